@@ -1,0 +1,33 @@
+import type { Role } from './roles.js';
+
+/**
+ * The HTTP API of API.md, declared once: the local server routes by it and the CDK stack
+ * builds API Gateway resources and one Lambda per handler from it.
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway style path, e.g. `/v1/policies/{policyId}`. */
+  readonly path: string;
+  /** File name (without extension) under `functions/handlers/http/`. */
+  readonly handler: string;
+  /** Roles allowed; everyone else gets 403. */
+  readonly roles: readonly Role[];
+}
+
+const READERS: readonly Role[] = ['auditor', 'manager', 'agent', 'callcentre', 'branch', 'compliance'];
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/v1/policies', handler: 'register-policy', roles: ['upstream'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/receipt', handler: 'record-receipt', roles: ['upstream'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/cancellation', handler: 'cancel-policy', roles: ['upstream'] },
+  { method: 'GET', path: '/v1/callbacks/due', handler: 'list-due-callbacks', roles: ['callcentre'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/callback-attempts', handler: 'record-callback-attempt', roles: ['callcentre'] },
+  { method: 'PUT', path: '/v1/policies/{policyId}/contact', handler: 'update-contact', roles: ['agent'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/special-requests', handler: 'file-special-request', roles: ['agent'] },
+  { method: 'POST', path: '/v1/special-requests/{requestId}/decision', handler: 'decide-special-request', roles: ['branch'] },
+  { method: 'GET', path: '/v1/manual-visits/open', handler: 'list-open-manual-visits', roles: ['branch', 'manager'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/manual-visit', handler: 'record-manual-visit', roles: ['branch'] },
+  { method: 'GET', path: '/v1/reviews/open', handler: 'list-open-reviews', roles: ['compliance', 'manager'] },
+  { method: 'POST', path: '/v1/policies/{policyId}/review', handler: 'decide-review', roles: ['compliance'] },
+  { method: 'GET', path: '/v1/policies/{policyId}', handler: 'get-policy', roles: READERS },
+];
