@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import type { Role } from '../use-cases/caller.js';
 
 /**
  * The HTTP API of API.md, declared once: the local server routes by it and the CDK stack

@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { clock } from '../ports/clock.js';
+import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
+import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
+import { SesNotifier } from './ses/ses-notifier.js';
+import { SfnWorkflowEngine } from './stepfunctions/sfn-workflow-engine.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is required`);
+  return value;
+}
+
+/** Endpoints only differ in local mode (loopback stand-ins); on AWS the SDK defaults apply. */
+function clientConfig(endpointVariable: string) {
+  const endpoint = process.env[endpointVariable];
+  return { region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}) };
+}
+
+export function recipientsFromEnv(): Recipients {
+  const managers = JSON.parse(process.env.BRANCH_MANAGER_EMAILS ?? '{}') as Record<string, string | string[]>;
+  const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+  const compliance = (process.env.COMPLIANCE_EMAILS ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  return {
+    branchManagers: (branchId) => list(managers[branchId] ?? managers['*']),
+    compliance: () => compliance,
+  };
+}
+
+let cached: Dependencies | undefined;
+
+/** Wired once per Lambda container (module scope), from environment configuration. */
+export function dependenciesFromEnv(): Dependencies {
+  if (cached) return cached;
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT')), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  cached = {
+    repository: new DynamoDbPolicyRepository(db, required('TABLE_NAME')),
+    workflow: new SfnWorkflowEngine(new SFNClient(clientConfig('SFN_ENDPOINT')), required('LIFECYCLE_STATE_MACHINE_ARN')),
+    notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
+    clock,
+    recipients: recipientsFromEnv(),
+  };
+  return cached;
+}

@@ -1,0 +1,135 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GENESIS_HASH, hashEvent } from '../../lifecycle/event-hash.js';
+import type { StoredEvent } from '../../lifecycle/events.js';
+import { applyEvent, foldEvents, type PolicyState } from '../../lifecycle/policy-state.js';
+import { workItemOf } from '../../lifecycle/work-item.js';
+import {
+  ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+} from '../../ports/policy-repository.js';
+import { eventSortKey, policyKey, requestKey, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition } from './table-keys.js';
+
+type Item = Record<string, unknown>;
+
+/**
+ * The event log and its projections in one DynamoDB table. An append is a conditional put on
+ * the next sequence number: no transactions (dynalite has none), concurrent writers cannot both win.
+ */
+export class DynamoDbPolicyRepository implements PolicyRepository {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async load(policyId: string): Promise<LoadedPolicy | undefined> {
+    const items = await this.queryAll(policyId);
+    const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
+    const state = foldEvents(events);
+    if (!state) return undefined;
+    return { events, state, tokens: tokensOf(items) };
+  }
+
+  async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {
+    const seq = (previous?.version ?? 0) + 1;
+    const prevHash = previous?.lastHash ?? GENESIS_HASH;
+    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
+    const stored: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: policyKey(policyId), sk: eventSortKey(seq), ...stored },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(policyId, seq);
+      throw error;
+    }
+    const state = applyEvent(previous, stored);
+    await this.project(state);
+    return { event: stored, state };
+  }
+
+  async project(state: PolicyState): Promise<void> {
+    const work = workItemOf(state);
+    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version };
+    if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: `${work.dueAt}#${work.policyId}`, work });
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(version) OR version <= :v',
+        ExpressionAttributeValues: { ':v': state.version },
+      }));
+    } catch (error) {
+      // A newer projection is already there: ours is stale, which is fine.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async loadTokens(policyId: string): Promise<Record<string, string>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+      ExpressionAttributeValues: { ':pk': policyKey(policyId), ':t': TOKEN_PREFIX },
+    }));
+    return tokensOf(out.Items ?? []);
+  }
+
+  async saveToken(policyId: string, step: string, token: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: policyKey(policyId), sk: `${TOKEN_PREFIX}${step}`, token } }));
+  }
+
+  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number): Promise<WorkItem[]> {
+    const items: WorkItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: WORK_INDEX,
+        KeyConditionExpression: dueBy ? 'workPk = :b AND workSk <= :d' : 'workPk = :b',
+        ExpressionAttributeValues: dueBy ? { ':b': workPartition(bucket), ':d': `${dueBy}#\uffff` } : { ':b': workPartition(bucket) },
+        Limit: Math.min(limit - items.length, 500),
+        ExclusiveStartKey: startKey,
+      }));
+      items.push(...(out.Items ?? []).map((i) => i.work as WorkItem));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items;
+  }
+
+  async saveRequestLink(requestId: string, policyId: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: requestKey(requestId), sk: 'REQUEST', policyId } }));
+  }
+
+  async findRequestPolicy(requestId: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: requestKey(requestId), sk: 'REQUEST' } }));
+    return out.Item?.policyId as string | undefined;
+  }
+
+  private async queryAll(policyId: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': policyKey(policyId) },
+        ExclusiveStartKey: startKey,
+      }));
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+function toStoredEvent(item: Item): StoredEvent {
+  const { policyId, seq, at, actor, data, prevHash, hash } = item as unknown as StoredEvent;
+  return { policyId, seq, at, actor, data, prevHash, hash };
+}
+
+function tokensOf(items: readonly Item[]): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith(TOKEN_PREFIX)) tokens[sk.slice(TOKEN_PREFIX.length)] = String(item.token);
+  }
+  return tokens;
+}

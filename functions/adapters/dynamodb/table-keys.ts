@@ -1,0 +1,8 @@
+/** The single-table layout: one partition per policy holds its events, view and wait tokens. */
+export const policyKey = (policyId: string) => `P#${policyId}`;
+export const eventSortKey = (seq: number) => `E#${String(seq).padStart(10, '0')}`;
+export const VIEW_SORT_KEY = 'VIEW';
+export const TOKEN_PREFIX = 'TOKEN#';
+export const requestKey = (requestId: string) => `R#${requestId}`;
+export const WORK_INDEX = 'work';
+export const workPartition = (bucket: string) => `WORK#${bucket}`;

@@ -1,0 +1,35 @@
+import { ZodError } from 'zod';
+import { BusinessRuleError } from '../domain/errors.js';
+import { logger } from '../adapters/logger.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../use-cases/errors.js';
+
+export interface HttpErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details: readonly unknown[] };
+}
+
+export interface HttpError {
+  readonly statusCode: number;
+  readonly body: HttpErrorBody;
+}
+
+const error = (statusCode: number, code: string, message: string, details: readonly unknown[] = []): HttpError => ({ statusCode, body: { error: { code, message, details } } });
+
+/** The one place errors become HTTP (API.md, Errors). Bad input never yields a 500. */
+export function toHttpError(thrown: unknown, where: { readonly zodTarget?: string } = {}): HttpError {
+  if (thrown instanceof ZodError) {
+    const prefix = where.zodTarget ? `${where.zodTarget}` : '';
+    const details = thrown.issues.map((issue) => {
+      const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(body)';
+      return { field, rule: issue.code, message: `${field} ${issue.message}` };
+    });
+    return error(400, 'VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
+  }
+  if (thrown instanceof ValidationError) return error(400, 'VALIDATION_FAILED', thrown.message, thrown.details);
+  if (thrown instanceof UnauthorizedError) return error(401, 'UNAUTHORIZED', thrown.message);
+  if (thrown instanceof ForbiddenError) return error(403, 'FORBIDDEN', thrown.message);
+  if (thrown instanceof NotFoundError) return error(404, 'NOT_FOUND', thrown.message);
+  if (thrown instanceof ConflictError) return error(409, thrown.code, thrown.message);
+  if (thrown instanceof BusinessRuleError) return error(422, thrown.rule, thrown.message, [{ rule: thrown.rule, ...thrown.details }]);
+  logger.error('unhandled error', { error: thrown });
+  return error(500, 'INTERNAL', 'internal error; it has been logged');
+}

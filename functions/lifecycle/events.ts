@@ -1,0 +1,85 @@
+import type { Findings, RoundEndReason, RoundStatus } from '../domain/callback-round.js';
+import type { FailureReason } from '../domain/failure-reasons.js';
+
+/** Who caused an event: an API caller, or the workflow itself. */
+export interface Actor {
+  readonly role: string;
+  readonly subject?: string;
+}
+
+export interface PolicyRecord {
+  readonly policyId: string;
+  readonly productCode: string;
+  readonly branchId: string;
+  readonly printedAt: string;
+  readonly effectiveAt: string;
+  readonly agent: { readonly agentId: string; readonly name: string; readonly phone: string; readonly email?: string };
+  readonly policyholder: { readonly name: string; readonly phone: string; readonly address?: string };
+  readonly commission: { readonly amount: string };
+  readonly ruleSet: { readonly name: string; readonly version: number };
+  readonly timeZone: string;
+}
+
+export interface AttemptRecord {
+  readonly attemptId: string;
+  readonly round: number;
+  readonly calledAt: string;
+  readonly reached: boolean;
+  readonly reason?: FailureReason;
+  readonly findings?: Findings;
+  readonly operatorId: string;
+}
+
+export type SpecialRequestType = 'EARLY' | 'EXEMPT';
+export type ManualVisitOutcome = 'SUCCESS' | 'SUCCESS_WRONG_PHONE' | 'FAILURE' | 'FINDINGS';
+
+/** Every business fact of a policy's lifecycle; the log of these is the source of truth. */
+export type EventData =
+  | { type: 'PolicyRegistered'; policy: PolicyRecord; requestHash: string }
+  | { type: 'SpecialRequestFiled'; requestId: string; requestType: SpecialRequestType; reason: string; signedConfirmationRef?: string; requestHash: string }
+  | { type: 'SpecialRequestDecided'; requestId: string; approve: boolean; note?: string }
+  | { type: 'CallbackRoundOpened'; round: number; notBefore: string; deadline: string }
+  | {
+      type: 'CallbackAttemptRecorded';
+      attempt: AttemptRecord;
+      requestHash: string;
+      roundStatus: RoundStatus;
+      endReason?: RoundEndReason;
+      nextAttemptNotBefore?: string;
+    }
+  | { type: 'CallbackRoundTimedOut'; round: number }
+  | { type: 'ContactWindowOpened'; closesAt: string }
+  | { type: 'ContactUpdated'; phone?: string; address?: string; confirmed: boolean; agentPhoneAsCustomer: boolean; requestHash: string }
+  | { type: 'ContactWindowClosedUnanswered' }
+  | { type: 'ManualVisitOrdered'; dueBy: string }
+  | { type: 'ManualVisitEscalated'; overdueSince: string }
+  | {
+      type: 'ManualVisitRecorded';
+      visitedAt: string;
+      outcome: ManualVisitOutcome;
+      phoneWrongOrOutOfUse: boolean;
+      findings?: Findings;
+      visitorId: string;
+      requestHash: string;
+    }
+  | { type: 'ReviewOpened'; dueBy: string }
+  | { type: 'ReviewEscalated'; overdueSince: string }
+  | { type: 'ReviewDecided'; decision: 'DISMISS' | 'UPHOLD'; note: string; requestHash: string }
+  | { type: 'ReceiptReturned'; returnedAt: string; late: boolean; requestHash: string }
+  | { type: 'ReceiptNeverReturned' }
+  | { type: 'PolicyCancelled'; cancelledAt: string; reason: string; requestHash: string };
+
+export type EventType = EventData['type'];
+
+/** An event as stored: numbered, timed, attributed and chained to the one before. */
+export interface StoredEvent {
+  readonly policyId: string;
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: EventData;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export type DataOf<T extends EventType> = Extract<EventData, { type: T }>;

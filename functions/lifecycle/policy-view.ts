@@ -1,0 +1,95 @@
+import { firstCallbackDueAt, receiptGivenUpAt } from '../domain/calendar.js';
+import { deductionFor, netCommission } from '../domain/commission.js';
+import { maskName, maskPhone } from '../domain/masking.js';
+import { Money } from '../domain/money.js';
+import { ruleSetByVersion } from '../domain/rule-set.js';
+import type { PolicyState } from './policy-state.js';
+import { callbackStatusOf, commissionStatusOf, stageOf } from './stage.js';
+
+/** Who is looking, for masking: phone numbers only for the call centre and the owning agent. */
+export interface Viewer {
+  readonly role: string;
+  readonly subject?: string;
+}
+
+export function mayReadCustomerPhone(state: PolicyState, viewer: Viewer): boolean {
+  return viewer.role === 'callcentre' || (viewer.role === 'agent' && viewer.subject === state.policy.agent.agentId);
+}
+
+function mayReadCustomerName(state: PolicyState, viewer: Viewer): boolean {
+  return viewer.role !== 'auditor' && viewer.role !== 'manager';
+}
+
+export function commissionOf(state: PolicyState) {
+  const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
+  const gross = Money.parse(state.policy.commission.amount);
+  const deductions = state.deductions.map((code) => deductionFor(code, rules));
+  return {
+    amount: gross.toString(),
+    status: commissionStatusOf(state),
+    deductions: deductions.map((d) => ({ code: d.code, amount: d.amount.toString() })),
+    net: netCommission(gross, deductions).toString(),
+  };
+}
+
+/** The read view of API.md `GET /v1/policies/{id}`, masked for the viewer. */
+export function policyView(state: PolicyState, viewer: Viewer) {
+  const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
+  const phone = (p: string) => (mayReadCustomerPhone(state, viewer) ? p : maskPhone(p));
+  const openRound = state.rounds.find((r) => r.status === 'OPEN');
+  return {
+    policyId: state.policy.policyId,
+    productCode: state.policy.productCode,
+    branchId: state.policy.branchId,
+    agentId: state.policy.agent.agentId,
+    printedAt: state.policy.printedAt,
+    effectiveAt: state.policy.effectiveAt,
+    timeZone: state.policy.timeZone,
+    stage: stageOf(state),
+    policyholder: {
+      name: mayReadCustomerName(state, viewer) ? state.policy.policyholder.name : maskName(state.policy.policyholder.name),
+      phone: phone(state.contact.phone),
+      ...(state.contact.address && mayReadCustomerName(state, viewer) ? { address: state.contact.address } : {}),
+    },
+    callback: {
+      status: callbackStatusOf(state),
+      ...(state.callbackOutcome ? { outcome: state.callbackOutcome } : {}),
+      rounds: state.rounds.map((r) => ({
+        round: r.round,
+        status: r.status,
+        openedAt: r.openedAt,
+        notBefore: r.notBefore,
+        deadline: r.deadline,
+        ...(r.endReason ? { endReason: r.endReason } : {}),
+        ...(r.nextAttemptNotBefore && r.status === 'OPEN' ? { nextAttemptNotBefore: r.nextAttemptNotBefore } : {}),
+        attempts: r.attempts.map(({ attemptId, calledAt, reached, reason, findings, operatorId }) => ({ attemptId, calledAt, reached, reason, findings, operatorId })),
+      })),
+      ...(state.contactWindow ? { contactWindow: state.contactWindow } : {}),
+      ...(state.manualVisit ? { manualVisit: state.manualVisit } : {}),
+      ...(state.review ? { review: state.review } : {}),
+      agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
+    },
+    specialRequests: state.specialRequests.map(({ requestHash: _hash, ...request }) => request),
+    receipt: {
+      status: state.receipt.status === 'RETURNED' ? 'RETURNED' : 'PENDING',
+      ...(state.receipt.returnedAt ? { returnedAt: state.receipt.returnedAt } : {}),
+      late: state.receipt.late,
+      givenUp: state.receipt.status === 'NEVER_RETURNED',
+    },
+    commission: commissionOf(state),
+    ruleSet: state.policy.ruleSet,
+    deadlines: {
+      firstCallbackDueAt: firstCallbackDueAt(new Date(state.policy.printedAt), rules).toISOString(),
+      ...(openRound ? { roundDeadline: openRound.deadline } : {}),
+      ...(state.contactWindow && !state.contactWindow.outcome ? { contactWindowClosesAt: state.contactWindow.closesAt } : {}),
+      ...(state.manualVisit && !state.manualVisit.outcome ? { manualVisitDueBy: state.manualVisit.dueBy } : {}),
+      ...(state.review && !state.review.decision ? { reviewDueBy: state.review.dueBy } : {}),
+      ...(state.receipt.status === 'PENDING' ? { receiptGivenUpAt: receiptGivenUpAt(state.policy.effectiveAt, state.policy.timeZone, rules).toISOString() } : {}),
+    },
+    falseContactFound: state.falseContactFound,
+    ...(state.cancelled ? { cancelled: { cancelledAt: state.cancelled.cancelledAt, reason: state.cancelled.reason } } : {}),
+    version: state.version,
+  };
+}
+
+export type PolicyView = ReturnType<typeof policyView>;

@@ -1,0 +1,33 @@
+import { nextDialTime, type RoundSnapshot } from '../domain/callback-round.js';
+import { ruleSetByVersion } from '../domain/rule-set.js';
+import type { WorkItem } from '../ports/policy-repository.js';
+import type { PolicyState, RoundState } from './policy-state.js';
+import { isLifecycleOpen } from './stage.js';
+
+export function roundSnapshot(round: RoundState): RoundSnapshot {
+  return {
+    round: round.round,
+    openedAt: new Date(round.openedAt),
+    notBefore: new Date(round.notBefore),
+    status: round.status,
+    attempts: round.attempts.map((a) => ({ ...a, calledAt: new Date(a.calledAt) })),
+  };
+}
+
+/** Which work queue an open lifecycle sits in, and since when it is due. */
+export function workItemOf(state: PolicyState): WorkItem | undefined {
+  if (!isLifecycleOpen(state)) return undefined;
+  const base = { policyId: state.policy.policyId, branchId: state.policy.branchId, agentId: state.policy.agent.agentId, timeZone: state.policy.timeZone, ruleSet: state.policy.ruleSet };
+  const open = state.callbackOutcome ? undefined : state.rounds.find((r) => r.status === 'OPEN');
+  if (open) {
+    const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
+    const ctx = { timeZone: state.policy.timeZone, rules, customerPhoneIsAgentOrBranchPhone: state.contact.agentPhoneAsCustomer };
+    const snapshot = roundSnapshot(open);
+    const dueAt = nextDialTime(snapshot, snapshot.notBefore, ctx).toISOString();
+    return { ...base, bucket: 'DIAL', dueAt, round: open.round, attemptsSoFar: open.attempts.length, phone: state.contact.phone };
+  }
+  if (!state.callbackOutcome && state.review && !state.review.decision) return { ...base, bucket: 'REVIEW', dueAt: state.review.dueBy };
+  if (!state.callbackOutcome && state.manualVisit && !state.manualVisit.outcome) return { ...base, bucket: 'VISIT', dueAt: state.manualVisit.dueBy };
+  if (!state.callbackOutcome && state.contactWindow && !state.contactWindow.outcome) return { ...base, bucket: 'CONTACT', dueAt: state.contactWindow.closesAt };
+  return { ...base, bucket: 'WAITING', dueAt: state.registeredAt };
+}

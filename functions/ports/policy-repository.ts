@@ -1,0 +1,53 @@
+import type { Actor, EventData, StoredEvent } from '../lifecycle/events.js';
+import type { PolicyState } from '../lifecycle/policy-state.js';
+
+/** The work queues (ARCHITECTURE.md §3); every open lifecycle is in exactly one. */
+export const WORK_BUCKETS = ['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW'] as const;
+export type WorkBucket = (typeof WORK_BUCKETS)[number];
+
+export interface WorkItem {
+  readonly policyId: string;
+  readonly bucket: WorkBucket;
+  /** When the item is due (ISO); the queue is ordered by it. */
+  readonly dueAt: string;
+  readonly branchId: string;
+  readonly agentId: string;
+  readonly timeZone: string;
+  readonly ruleSet: { readonly name: string; readonly version: number };
+  readonly round?: number;
+  readonly attemptsSoFar?: number;
+  readonly phone?: string;
+}
+
+export interface LoadedPolicy {
+  readonly events: readonly StoredEvent[];
+  readonly state: PolicyState;
+  readonly tokens: Readonly<Record<string, string>>;
+}
+
+export interface NewEvent {
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: EventData;
+}
+
+/** Thrown when another writer appended the same sequence number first. */
+export class ConcurrentAppendError extends Error {
+  override readonly name = 'ConcurrentAppendError';
+  constructor(policyId: string, seq: number) {
+    super(`event ${seq} of policy ${policyId} was appended concurrently`);
+  }
+}
+
+export interface PolicyRepository {
+  load(policyId: string): Promise<LoadedPolicy | undefined>;
+  /** Conditional append of the next event (seq = state version + 1); projects the view after it. */
+  append(policyId: string, previous: PolicyState | undefined, event: NewEvent): Promise<{ event: StoredEvent; state: PolicyState }>;
+  /** Re-writes the view/queue projection from a state (idempotent; only moves forward). */
+  project(state: PolicyState): Promise<void>;
+  loadTokens(policyId: string): Promise<Record<string, string>>;
+  saveToken(policyId: string, step: string, token: string): Promise<void>;
+  listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number): Promise<WorkItem[]>;
+  saveRequestLink(requestId: string, policyId: string): Promise<void>;
+  findRequestPolicy(requestId: string): Promise<string | undefined>;
+}

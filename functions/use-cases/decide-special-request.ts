@@ -1,0 +1,40 @@
+import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
+import type { SpecialRequestDecisionInput } from '../http/schemas.js';
+import type { Caller } from './caller.js';
+import type { Dependencies } from './dependencies.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { assertNotCancelled } from './guards.js';
+import { runPolicyCommand, type Signal } from './policy-command.js';
+
+/** Waits an approved exemption ends: whichever of them the callback track is parked on. */
+const EXEMPTION_ENDS = ['firstCallbackDate', 'round1', 'contactWindow', 'round2'] as const;
+
+/**
+ * The branch coordinator approves or rejects a special request.
+ * An approved early callback ends the wait for day 10; an approved exemption satisfies the
+ * callback condition (marked exempt, never pass). Deciding the same way twice is a replay.
+ */
+export async function decideSpecialRequest(deps: Dependencies, requestId: string, input: SpecialRequestDecisionInput, caller: Caller): Promise<PolicyView> {
+  const policyId = await deps.repository.findRequestPolicy(requestId);
+  if (!policyId) throw new NotFoundError(`special request ${requestId} not found`);
+  return runPolicyCommand(deps, policyId, caller, ({ state }) => {
+    const request = state.specialRequests.find((r) => r.requestId === requestId);
+    if (!request) throw new NotFoundError(`special request ${requestId} not found`);
+    if (request.status !== 'PENDING') {
+      if ((request.status === 'APPROVED') === input.approve) return { result: (s) => policyView(s, caller) };
+      throw new ConflictError('ALREADY_DECIDED', `special request ${requestId} was already ${request.status.toLowerCase()}`);
+    }
+    assertNotCancelled(state);
+    let signal: Signal | undefined;
+    if (input.approve && request.type === 'EARLY') signal = { kind: 'complete', steps: ['firstCallbackDate'], output: { status: 'EARLY' } };
+    if (input.approve && request.type === 'EXEMPT') {
+      if (state.callbackOutcome) throw new ConflictError('CALLBACK_ALREADY_RESOLVED', `the callback of policy ${policyId} is already resolved`);
+      signal = { kind: 'complete', steps: EXEMPTION_ENDS, output: { status: 'EXEMPT' } };
+    }
+    return {
+      event: { type: 'SpecialRequestDecided', requestId, approve: input.approve, ...(input.note ? { note: input.note } : {}) },
+      signal,
+      result: (s) => policyView(s, caller),
+    };
+  });
+}

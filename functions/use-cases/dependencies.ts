@@ -1,0 +1,18 @@
+import type { Clock } from '../ports/clock.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PolicyRepository } from '../ports/policy-repository.js';
+import type { WorkflowEngine } from '../ports/workflow-engine.js';
+
+export interface Recipients {
+  branchManagers(branchId: string): string[];
+  compliance(): string[];
+}
+
+/** Everything a use case may touch, injected (in-memory fakes in unit tests, AWS clients in handlers). */
+export interface Dependencies {
+  readonly repository: PolicyRepository;
+  readonly workflow: WorkflowEngine;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly recipients: Recipients;
+}

@@ -1,0 +1,34 @@
+import { isWithinCallingHours } from '../domain/calendar.js';
+import { ruleSetByVersion } from '../domain/rule-set.js';
+import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
+import type { WorkBucket } from '../ports/policy-repository.js';
+import type { Caller } from './caller.js';
+import type { Dependencies } from './dependencies.js';
+import { NotFoundError } from './errors.js';
+import { assertMayActOn } from './guards.js';
+
+export async function getPolicy(deps: Dependencies, policyId: string, caller: Caller): Promise<PolicyView> {
+  const loaded = await deps.repository.load(policyId);
+  if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
+  assertMayActOn(loaded.state, caller);
+  return policyView(loaded.state, caller);
+}
+
+/** The dialling queue: open rounds whose next call may be made now, in the customer's calling hours. */
+export async function listDueCallbacks(deps: Dependencies, limit: number) {
+  const now = deps.clock.now();
+  const items = await deps.repository.listWork('DIAL', now.toISOString(), limit * 2);
+  return items
+    .filter((item) => isWithinCallingHours(now, item.timeZone, ruleSetByVersion(item.ruleSet.name, item.ruleSet.version)))
+    .slice(0, limit)
+    .map((item) => ({ policyId: item.policyId, round: item.round, attemptsSoFar: item.attemptsSoFar, phone: item.phone, notBefore: item.dueAt }));
+}
+
+/** Manual visits or compliance reviews waiting, oldest due first, optionally for one branch. */
+export async function listOpenWork(deps: Dependencies, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, branchId?: string) {
+  const items = await deps.repository.listWork(bucket, undefined, 5000);
+  return items
+    .filter((item) => !branchId || item.branchId === branchId)
+    .slice(0, limit)
+    .map((item) => ({ policyId: item.policyId, branchId: item.branchId, agentId: item.agentId, dueBy: item.dueAt, overdue: new Date(item.dueAt) < deps.clock.now() }));
+}

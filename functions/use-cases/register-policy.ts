@@ -1,0 +1,50 @@
+import { resolveRuleSet } from '../domain/rule-set.js';
+import { requestHash } from '../lifecycle/event-hash.js';
+import type { PolicyRecord } from '../lifecycle/events.js';
+import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
+import type { RegisterPolicyInput } from '../http/schemas.js';
+import { ConcurrentAppendError } from '../ports/policy-repository.js';
+import type { Caller } from './caller.js';
+import type { Dependencies } from './dependencies.js';
+import { replayConflict } from './guards.js';
+
+/**
+ * Register a printed policy and start its lifecycle.
+ * 1. The first event of the policy's log is its registration (conditional on seq 1).
+ * 2. The same body again returns the same view; a different body for the id is a conflict.
+ * 3. The lifecycle is started (idempotently) either way, so a crash between 1 and 3 heals on retry.
+ */
+export async function registerPolicy(deps: Dependencies, input: RegisterPolicyInput, caller: Caller): Promise<{ created: boolean; view: PolicyView }> {
+  const hash = requestHash(input);
+  const rules = resolveRuleSet(input.ruleSet);
+  const policy: PolicyRecord = {
+    policyId: input.policyId,
+    productCode: input.productCode,
+    branchId: input.branchId,
+    printedAt: new Date(input.printedAt).toISOString(),
+    effectiveAt: input.effectiveAt,
+    agent: input.agent,
+    policyholder: input.policyholder,
+    commission: input.commission,
+    ruleSet: { name: rules.name, version: rules.version },
+    timeZone: input.timeZone ?? rules.defaultTimeZone,
+  };
+  let created = true;
+  let state;
+  try {
+    ({ state } = await deps.repository.append(input.policyId, undefined, {
+      at: deps.clock.now().toISOString(),
+      actor: caller,
+      data: { type: 'PolicyRegistered', policy, requestHash: hash },
+    }));
+  } catch (error) {
+    if (!(error instanceof ConcurrentAppendError)) throw error;
+    const existing = await deps.repository.load(input.policyId);
+    if (!existing) throw error;
+    if (existing.state.registrationHash !== hash) throw replayConflict(`policy ${input.policyId}`);
+    created = false;
+    state = existing.state;
+  }
+  await deps.workflow.startLifecycle(input.policyId);
+  return { created, view: policyView(state, caller) };
+}

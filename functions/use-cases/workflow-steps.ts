@@ -1,0 +1,170 @@
+import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
+import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
+import type { PolicyState } from '../lifecycle/policy-state.js';
+import { roundOf } from '../lifecycle/stage.js';
+import { planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
+import type { Dependencies } from './dependencies.js';
+import { NotFoundError, PolicyCancelledError } from './errors.js';
+import { runPolicyCommand, type WaitStep } from './policy-command.js';
+import { localTime, notify } from './notify.js';
+
+const WORKFLOW = { role: 'workflow' } as const;
+
+export const rulesOf = (state: PolicyState): RuleSet => ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
+
+async function loadOpen(deps: Dependencies, policyId: string) {
+  const loaded = await deps.repository.load(policyId);
+  if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
+  if (loaded.state.cancelled) throw new PolicyCancelledError(`policy ${policyId} was cancelled`);
+  return loaded;
+}
+
+/** First state of every execution: where each track stands, so a new execution resumes it (ARCHITECTURE.md §4). */
+export async function loadLifecycle(deps: Dependencies, policyId: string): Promise<WorkflowPlan> {
+  const { state } = await loadOpen(deps, policyId);
+  return planWorkflow(state, rulesOf(state), deps.clock.now());
+}
+
+/**
+ * Parks a wait: stores its token first, then looks at the log. If the awaited fact is already
+ * there (it raced the wait, or this is a resumed execution) the wait completes at once;
+ * otherwise `enter` records that the stage began (once).
+ */
+async function park(
+  deps: Dependencies,
+  policyId: string,
+  step: WaitStep,
+  token: string,
+  outcomeOf: (state: PolicyState) => string | undefined,
+  enter?: (state: PolicyState) => Promise<void>,
+): Promise<void> {
+  await deps.repository.saveToken(policyId, step, token);
+  const { state } = await loadOpen(deps, policyId);
+  const outcome = outcomeOf(state);
+  if (outcome) {
+    await deps.workflow.completeTask(token, { status: outcome });
+    return;
+  }
+  if (enter) await enter(state);
+}
+
+const exempt = (s: PolicyState) => (s.callbackOutcome === 'EXEMPT' ? 'EXEMPT' : undefined);
+
+export async function awaitFirstCallbackDate(deps: Dependencies, policyId: string, token: string): Promise<void> {
+  await park(deps, policyId, 'firstCallbackDate', token, (s) => exempt(s) ?? (s.earlyCallbackApproved ? 'EARLY' : undefined));
+}
+
+export async function openCallbackRound(deps: Dependencies, policyId: string, round: 1 | 2, token: string): Promise<void> {
+  await park(deps, policyId, round === 1 ? 'round1' : 'round2', token,
+    (s) => {
+      const r = roundOf(s, round);
+      return exempt(s) ?? (r && r.status !== 'OPEN' ? r.status : undefined);
+    },
+    async (s) => {
+      if (roundOf(s, round)) return;
+      const now = deps.clock.now();
+      await runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => ({
+        event: roundOf(state, round) ? undefined : {
+          type: 'CallbackRoundOpened', round, notBefore: now.toISOString(), deadline: roundDeadline(now, rulesOf(state)).toISOString(),
+        },
+        result: () => undefined,
+      }));
+    });
+}
+
+/** The round's deadline passed with no result: it closes as failed (unless a result just arrived). */
+export async function closeRoundTimedOut(deps: Dependencies, policyId: string, round: 1 | 2): Promise<{ status: string }> {
+  return runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => {
+    if (state.cancelled) throw new PolicyCancelledError(`policy ${policyId} was cancelled`);
+    const open = roundOf(state, round)?.status === 'OPEN' && !state.callbackOutcome;
+    return {
+      event: open ? { type: 'CallbackRoundTimedOut', round } : undefined,
+      result: (s) => ({ status: exempt(s) ?? roundOf(s, round)?.status ?? 'FAILED' }),
+    };
+  });
+}
+
+export async function openContactWindow(deps: Dependencies, policyId: string, token: string): Promise<void> {
+  await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (s) => {
+    if (s.contactWindow) return;
+    const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(s)).toISOString();
+    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
+      event: current.contactWindow ? undefined : { type: 'ContactWindowOpened', closesAt },
+      result: (after) => after,
+    }));
+    await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
+  });
+}
+
+export async function closeContactWindow(deps: Dependencies, policyId: string): Promise<void> {
+  await runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => ({
+    event: state.contactWindow && !state.contactWindow.outcome && !state.cancelled ? { type: 'ContactWindowClosedUnanswered' } : undefined,
+    result: () => undefined,
+  }));
+}
+
+export async function awaitManualVisit(deps: Dependencies, policyId: string, token: string): Promise<void> {
+  await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (s) => {
+    if (s.manualVisit) return;
+    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(s).manualVisit.escalateAfterDays).toISOString();
+    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
+      event: current.manualVisit ? undefined : { type: 'ManualVisitOrdered', dueBy },
+      result: (after) => after,
+    }));
+    await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
+  });
+}
+
+export async function escalateManualVisit(deps: Dependencies, policyId: string): Promise<{ timeoutSeconds: number }> {
+  const now = deps.clock.now();
+  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => ({
+    event: s.manualVisit && !s.manualVisit.outcome && !s.cancelled ? { type: 'ManualVisitEscalated', overdueSince: s.manualVisit.dueBy } : undefined,
+    result: (after) => after,
+  }));
+  const visit = state.manualVisit;
+  if (!visit || visit.outcome) return { timeoutSeconds: 1 };
+  await notify(deps, state, 'manual-visit-overdue', ['branchManager'], { dueByLocal: localTime(visit.dueBy, state.policy.timeZone), reminderNumber: String(visit.escalations) });
+  return { timeoutSeconds: secondsUntilNextEscalation(visit.dueBy, rulesOf(state).manualVisit.escalateEveryDays, now) };
+}
+
+const findingsText = (s: PolicyState): string => {
+  const reported = [...s.rounds.flatMap((r) => r.attempts.map((a) => a.findings)), undefined].filter((f) => f);
+  const proxy = reported.some((f) => f?.proxySignature);
+  const misleading = reported.some((f) => f?.misleading);
+  return [proxy ? '代签名' : '', misleading ? '误导销售' : ''].filter(Boolean).join('、') || '异常情况';
+};
+
+export async function awaitReview(deps: Dependencies, policyId: string, token: string): Promise<void> {
+  await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (s) => {
+    if (s.review) return;
+    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(s).review.escalateAfterDays).toISOString();
+    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
+      event: current.review ? undefined : { type: 'ReviewOpened', dueBy },
+      result: (after) => after,
+    }));
+    await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
+  });
+}
+
+export async function escalateReview(deps: Dependencies, policyId: string): Promise<{ timeoutSeconds: number }> {
+  const now = deps.clock.now();
+  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => ({
+    event: s.review && !s.review.decision && !s.cancelled ? { type: 'ReviewEscalated', overdueSince: s.review.dueBy } : undefined,
+    result: (after) => after,
+  }));
+  const review = state.review;
+  if (!review || review.decision) return { timeoutSeconds: 1 };
+  await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], { dueByLocal: localTime(review.dueBy, state.policy.timeZone), reminderNumber: String(review.escalations) });
+  return { timeoutSeconds: secondsUntilNextEscalation(review.dueBy, rulesOf(state).review.escalateEveryDays, now) };
+}
+
+export async function awaitReceipt(deps: Dependencies, policyId: string, token: string): Promise<void> {
+  await park(deps, policyId, 'receipt', token, (s) => (s.receipt.status === 'PENDING' ? undefined : s.receipt.status));
+}
+
+export async function recordReceiptNeverReturned(deps: Dependencies, policyId: string): Promise<void> {
+  await runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => ({
+    event: state.receipt.status === 'PENDING' && !state.cancelled ? { type: 'ReceiptNeverReturned' } : undefined,
+    result: () => undefined,
+  }));
+}
