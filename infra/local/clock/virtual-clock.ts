@@ -1,0 +1,160 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TimerHeap } from './timer-heap.js';
+
+/** The product's clock port: all business time is read through `now()`. */
+export interface Clock {
+  now(): Date;
+}
+
+type Fire = () => void | Promise<void>;
+
+interface Timer {
+  id: number;
+  dueMs: number;
+  /** Schedule order: breaks ties between timers due at the same instant. */
+  seq: number;
+  fire: Fire;
+}
+
+interface PersistedClock {
+  now: string;
+}
+
+/**
+ * Local mode's business time. Globals (setTimeout, Date) stay real so HTTP servers, SDK
+ * retries and dynalite keep working; only workflow waits and callback deadlines follow this
+ * clock, and it moves only when told to (advanceTo). It never goes back, also across
+ * restarts when a persist file is given.
+ */
+export class VirtualClock implements Clock {
+  private nowMs: number;
+  private readonly persistFile: string | undefined;
+  /** Live timers by id; the heap may still hold cancelled ones, skipped when they surface. */
+  private readonly timers = new Map<number, Timer>();
+  private readonly heap = new TimerHeap<Timer>();
+  private nextId = 1;
+  private nextSeq = 1;
+  /** Tail of the advanceTo queue: advances run one after another, never interleaved. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(opts: { start: Date; persistFile?: string }) {
+    const ms = opts.start.getTime();
+    if (Number.isNaN(ms)) throw new RangeError('VirtualClock: invalid start date');
+    this.nowMs = ms;
+    this.persistFile = opts.persistFile;
+  }
+
+  /** Resumes the persisted instant if the file exists, else starts at `startIfNew`. */
+  static async open(opts: { persistFile: string; startIfNew: Date }): Promise<VirtualClock> {
+    let start = opts.startIfNew;
+    const persisted = await readPersisted(opts.persistFile);
+    // Resume, never jump back: a later startIfNew is ignored too, since time moves only by advanceTo.
+    if (persisted !== undefined) start = persisted;
+    const clock = new VirtualClock({ start, persistFile: opts.persistFile });
+    await clock.persist();
+    return clock;
+  }
+
+  now(): Date {
+    return new Date(this.nowMs);
+  }
+
+  /** Runs `fire` when the clock passes `at`. A past `at` fires on the next advanceTo. */
+  schedule(at: Date, fire: Fire): number {
+    const dueMs = at.getTime();
+    if (Number.isNaN(dueMs)) throw new RangeError('VirtualClock.schedule: invalid date');
+    const id = this.nextId++;
+    const timer: Timer = { id, dueMs, seq: this.nextSeq++, fire };
+    this.timers.set(id, timer);
+    this.heap.push(timer);
+    return id;
+  }
+
+  cancel(id: number): void {
+    this.timers.delete(id);
+    // Cancelled entries stay in the heap until they surface; compact so a long run of
+    // completed callbacks (each cancelling its deadline) keeps memory flat.
+    if (this.heap.size > 2 * this.timers.size + 1024) this.heap.reset(this.timers.values());
+  }
+
+  pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  /**
+   * Moves time forward to `target`, firing every timer due on the way in due order (ties in
+   * schedule order), each at its own instant, and awaiting `settle()` after each so that the
+   * work a timer triggers (which may schedule further timers) is done before time moves on.
+   * Timer errors do not stop the advance; they are rethrown together at the end.
+   */
+  advanceTo(target: Date, settle: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(() => this.runAdvance(target.getTime(), settle));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runAdvance(targetMs: number, settle: () => Promise<void>): Promise<void> {
+    if (Number.isNaN(targetMs)) throw new RangeError('VirtualClock.advanceTo: invalid date');
+    if (targetMs < this.nowMs) {
+      throw new RangeError(
+        `VirtualClock.advanceTo: ${new Date(targetMs).toISOString()} is before now ${this.now().toISOString()}`,
+      );
+    }
+    const errors: unknown[] = [];
+    // Work started before this call (e.g. an execution just started) may still schedule timers due before target.
+    await settle();
+    for (let timer = this.earliestDue(targetMs); timer; timer = this.earliestDue(targetMs)) {
+      this.heap.pop();
+      this.timers.delete(timer.id);
+      this.nowMs = Math.max(this.nowMs, timer.dueMs);
+      try {
+        await timer.fire();
+      } catch (e) {
+        errors.push(e);
+      }
+      await settle();
+      await this.persist();
+    }
+    this.nowMs = targetMs;
+    await this.persist();
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'VirtualClock: timers failed while advancing');
+  }
+
+  private earliestDue(targetMs: number): Timer | undefined {
+    for (let top = this.heap.peek(); top; top = this.heap.peek()) {
+      if (!this.timers.has(top.id)) {
+        this.heap.pop(); // cancelled
+        continue;
+      }
+      return top.dueMs <= targetMs ? top : undefined;
+    }
+    return undefined;
+  }
+
+  /** Atomic (temp file + rename), so a crash mid-write cannot leave a torn or empty file. */
+  private async persist(): Promise<void> {
+    if (this.persistFile === undefined) return;
+    const body: PersistedClock = { now: this.now().toISOString() };
+    const tmp = `${this.persistFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await mkdir(dirname(this.persistFile), { recursive: true });
+    await writeFile(tmp, JSON.stringify(body) + '\n', 'utf8');
+    await rename(tmp, this.persistFile);
+  }
+}
+
+async function readPersisted(file: string): Promise<Date | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const parsed = JSON.parse(text) as Partial<PersistedClock>;
+  const date = typeof parsed.now === 'string' ? new Date(parsed.now) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new Error(`VirtualClock: corrupt clock file ${file}`);
+  return date;
+}

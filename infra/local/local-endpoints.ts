@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import type { VirtualClock } from './clock/virtual-clock.js';
+import type { LocalSes } from './ses-local.js';
+import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
+
+export interface LocalEndpointDeps {
+  readonly clock: VirtualClock;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly ses: LocalSes;
+}
+
+const advanceSchema = z.union([
+  z.strictObject({ advanceBy: z.string().refine((text) => Duration.fromISO(text).isValid && Duration.fromISO(text).toMillis() >= 0, 'must be a non-negative ISO-8601 duration, e.g. "P10D" or "PT6H"') }),
+  z.strictObject({ to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' }) }),
+], { message: 'must be {"advanceBy": "P10D"} or {"to": "<ISO-8601 date-time>"}' });
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+const invalid = (res: ServerResponse, message: string, details: unknown[] = []) => send(res, 400, { error: { code: 'VALIDATION_FAILED', message, details } });
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+}
+
+/** `/_local/clock` and `/_local/emails` (API.md, local mode only). */
+export async function handleLocalRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: LocalEndpointDeps): Promise<void> {
+  if (url.pathname === '/_local/clock' && req.method === 'GET') {
+    send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
+    return;
+  }
+  if (url.pathname === '/_local/clock' && req.method === 'POST') {
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch {
+      invalid(res, 'the body must be valid JSON');
+      return;
+    }
+    const parsed = advanceSchema.safeParse(body);
+    if (!parsed.success) {
+      invalid(res, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; '), parsed.error.issues);
+      return;
+    }
+    const now = deps.clock.now();
+    const target = 'to' in parsed.data ? new Date(parsed.data.to) : new Date(now.getTime() + Duration.fromISO(parsed.data.advanceBy).toMillis());
+    if (target < now) {
+      send(res, 409, { error: { code: 'CLOCK_NEVER_GOES_BACK', message: `the clock is at ${now.toISOString()} and never goes back`, details: [] } });
+      return;
+    }
+    // Returns once every timer that fell due has fired and the work it started has settled.
+    await deps.clock.advanceTo(target, () => deps.stepFunctions.settle());
+    send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
+    return;
+  }
+  if (url.pathname === '/_local/emails' && req.method === 'GET') {
+    send(res, 200, await deps.ses.emails());
+    return;
+  }
+  send(res, 404, { error: { code: 'NOT_FOUND', message: `no local route ${req.method} ${url.pathname}`, details: [] } });
+}

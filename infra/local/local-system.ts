@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/adapters/dependencies-from-env.js';
+import { logger } from '../../functions/adapters/logger.js';
+import { useClock } from '../../functions/ports/clock.js';
+import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
+import { handler as workflowStep } from '../../functions/handlers/workflow/workflow-step.js';
+import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
+import { VirtualClock } from './clock/virtual-clock.js';
+import { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
+import { createSfnRequestHandler } from './stepfunctions/sfn-http-facade.js';
+import { executionArnOf } from './stepfunctions/api-validation.js';
+import { handleApiRequest } from './api-gateway-proxy.js';
+import { LOCAL_TABLE_NAME, startLocalDynamoDb } from './dynamodb-local.js';
+import { startLocalSes } from './ses-local.js';
+import { handleLocalRequest } from './local-endpoints.js';
+import { listen, LOCAL_CREDENTIALS } from './loopback.js';
+import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
+
+export interface LocalSystemOptions {
+  /** Port of the API on 127.0.0.1; 0 picks a free one. */
+  readonly port?: number;
+  /** Where dynalite keeps its data and the clock its instant; survives restarts. */
+  readonly dataDir: string;
+  /** Virtual clock start for a new data folder (a resumed one keeps its instant). */
+  readonly clockStart?: Date;
+  /** Default e-mail recipients when the environment names none. */
+  readonly mailDefaults?: { from: string; branchManagers: string; compliance: string };
+}
+
+export interface LocalSystem {
+  readonly url: string;
+  readonly clock: VirtualClock;
+  readonly stepFunctions: LocalStepFunctions;
+  /** Lifecycles found open in the event log at start-up and resumed. */
+  readonly resumed: number;
+  stop(): Promise<void>;
+}
+
+export const LIFECYCLE_MACHINE = 'policy-lifecycle';
+const LAMBDAS: Record<string, (payload: unknown) => Promise<unknown>> = { [localFunctionArn('workflow-step')]: workflowStep };
+
+/**
+ * The whole product on loopback (ARCHITECTURE.md §6): dynalite on disk, the local Step
+ * Functions engine on the virtual clock behind an SFN-protocol endpoint, aws-ses-v2-local,
+ * and an HTTP server invoking the very same Lambda handlers through API Gateway events.
+ */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  await mkdir(options.dataDir, { recursive: true });
+  const dynamo = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
+  const ses = await startLocalSes();
+  const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
+  useClock(clock);
+
+  const stepFunctions = new LocalStepFunctions({
+    clock,
+    invokeLambda: async (functionName, payload) => {
+      const lambda = LAMBDAS[functionName];
+      if (!lambda) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+      return lambda(payload);
+    },
+  });
+  for (const [name, definition] of loadWorkflowDefinitions()) stepFunctions.registerStateMachine(localStateMachineArn(name), definition);
+  const sfnServer = createServer(createSfnRequestHandler(stepFunctions));
+  const sfnEndpoint = await listen(sfnServer);
+
+  const defaults = options.mailDefaults ?? { from: 'qc-noreply@insurer.example', branchManagers: '{"*":"branch-manager@insurer.example"}', compliance: 'compliance@insurer.example' };
+  Object.assign(process.env, {
+    AUTH_MODE: 'local',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SFN_ENDPOINT: sfnEndpoint,
+    SES_ENDPOINT: ses.endpoint,
+    LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(LIFECYCLE_MACHINE),
+    MAIL_FROM: process.env.MAIL_FROM ?? defaults.from,
+    BRANCH_MANAGER_EMAILS: process.env.BRANCH_MANAGER_EMAILS ?? defaults.branchManagers,
+    COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
+  });
+  resetDependenciesFromEnv();
+
+  const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
+  const settlePolicy = (_policyId: string) => stepFunctions.settle();
+  const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const handling = url.pathname.startsWith('/_local/')
+      ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses })
+      : handleApiRequest(req, res, url, settlePolicy);
+    handling.catch((error: unknown) => {
+      logger.error('local server error', { error });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error; it has been logged', details: [] } }));
+    });
+  });
+  const url = await listen(api, options.port ?? 0);
+
+  const resumed = await resumeOpenLifecycles(stepFunctions, lifecycleArn);
+  await stepFunctions.settle();
+
+  return {
+    url,
+    clock,
+    stepFunctions,
+    resumed,
+    async stop() {
+      api.closeAllConnections();
+      await new Promise((resolve) => api.close(resolve));
+      stepFunctions.close();
+      sfnServer.closeAllConnections();
+      await new Promise((resolve) => sfnServer.close(resolve));
+      await ses.close();
+      await dynamo.close();
+    },
+  };
+}
+
+/** The local engine keeps executions in memory: every lifecycle still open in the log starts again and resumes by stage. */
+async function resumeOpenLifecycles(stepFunctions: LocalStepFunctions, lifecycleArn: string): Promise<number> {
+  const { repository } = dependenciesFromEnv();
+  let count = 0;
+  for (const bucket of WORK_BUCKETS) {
+    for (const item of await repository.listWork(bucket, undefined, Number.MAX_SAFE_INTEGER)) {
+      stepFunctions.startExecution({ stateMachineArn: lifecycleArn, name: executionNameFor(item.policyId), input: JSON.stringify({ policyId: item.policyId }), resume: true });
+      count++;
+    }
+  }
+  return count;
+}

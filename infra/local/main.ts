@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { startLocalSystem } from './local-system.js';
+
+/** `npm start`: the whole system on loopback (API.md, local mode). */
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const clockStart = process.env.CLOCK_START ? new Date(process.env.CLOCK_START) : undefined;
+  if (clockStart && Number.isNaN(clockStart.getTime())) throw new Error(`CLOCK_START must be an ISO-8601 date-time, got "${process.env.CLOCK_START}"`);
+
+  const system = await startLocalSystem({ port, dataDir, clockStart });
+  const printed = new Date(system.clock.now().getTime() - 60_000).toISOString();
+  process.stdout.write(`Policy callback QC — local mode
+  API:        ${system.url}   (Authorization: Bearer local:<role>[:<subject>])
+  data:       ${dataDir}
+  clock:      ${system.clock.now().toISOString()} (virtual; POST ${system.url}/_local/clock {"advanceBy":"P10D"})
+  e-mails:    ${system.url}/_local/emails
+  resumed:    ${system.resumed} open lifecycle(s)
+
+Try:
+  curl -s -X POST ${system.url}/v1/policies -H 'Authorization: Bearer local:upstream' -H 'content-type: application/json' \\
+    -d '{"policyId":"P-1001","productCode":"LIFE20","branchId":"BR-SH","printedAt":"${printed}","effectiveAt":"${printed.slice(0, 10)}","agent":{"agentId":"A1001","name":"王芳","phone":"13900000001","email":"a1001@insurer.example"},"policyholder":{"name":"张三","phone":"13800000000"},"commission":{"amount":"1200.00"}}'
+`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping (open lifecycles resume on the next start)\n`);
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+/**
+ * Knows when the local engine has nothing left to do, so the virtual clock may move on.
+ * Real work (Lambda calls) is counted while in flight; everything else the engine does
+ * between states runs in microtasks (its retry sleeps are zeroed by the host), so after
+ * the work is done, a few event-loop turns with no new activity mean every execution is
+ * parked (on a token or a virtual wait) or finished.
+ */
+export class ActivityMonitor {
+  private readonly inflight = new Map<string, number>();
+  private activity = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly quietTurns: number;
+
+  constructor(quietTurns = 3) {
+    this.quietTurns = quietTurns;
+  }
+
+  /** Records that something happened (an engine event, a callback, a start). */
+  bump(): void {
+    this.activity++;
+  }
+
+  /** Keys (executions) with work in flight. */
+  busy(): number {
+    return this.inflight.size;
+  }
+
+  async track<T>(key: string, work: () => Promise<T>): Promise<T> {
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    this.activity++;
+    try {
+      return await work();
+    } finally {
+      const left = (this.inflight.get(key) ?? 1) - 1;
+      if (left > 0) this.inflight.set(key, left);
+      else this.inflight.delete(key);
+      this.activity++;
+      if (this.inflight.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  async settle(): Promise<void> {
+    let quiet = 0;
+    let seen = this.activity;
+    while (quiet < this.quietTurns) {
+      // Waiting for in-flight I/O by promise, not by spinning setImmediate.
+      if (this.inflight.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+      else await new Promise<void>((r) => setImmediate(r));
+      if (this.inflight.size === 0 && this.activity === seen) quiet++;
+      else [quiet, seen] = [0, this.activity];
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.js';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+  readonly text: string;
+}
+
+/** A thin HTTP client for tests and the benchmark: every call goes through the real local server. */
+export class LocalApi {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = Record<string, unknown>>(credential: string | undefined, method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (credential) headers.authorization = `Bearer local:${credential}`;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // non-JSON bodies (CSV) stay text
+    }
+    return { status: response.status, body: parsed as T, text };
+  }
+
+  get<T = Record<string, unknown>>(credential: string, path: string) {
+    return this.call<T>(credential, 'GET', path);
+  }
+
+  post<T = Record<string, unknown>>(credential: string, path: string, body: unknown) {
+    return this.call<T>(credential, 'POST', path, body);
+  }
+
+  put<T = Record<string, unknown>>(credential: string, path: string, body: unknown) {
+    return this.call<T>(credential, 'PUT', path, body);
+  }
+
+  async now(): Promise<Date> {
+    const { body } = await this.call<{ now: string }>(undefined, 'GET', '/_local/clock');
+    return new Date(body.now);
+  }
+
+  async advance(advanceBy: string): Promise<Date> {
+    const { status, body } = await this.call<{ now: string }>(undefined, 'POST', '/_local/clock', { advanceBy });
+    if (status !== 200) throw new Error(`clock advance failed: ${status} ${JSON.stringify(body)}`);
+    return new Date(body.now);
+  }
+
+  async advanceTo(to: Date): Promise<Date> {
+    const { status, body } = await this.call<{ now: string }>(undefined, 'POST', '/_local/clock', { to: to.toISOString() });
+    if (status !== 200) throw new Error(`clock advance failed: ${status} ${JSON.stringify(body)}`);
+    return new Date(body.now);
+  }
+
+  async emails(): Promise<{ to: string[]; subject: string; text: string; sentAt: string }[]> {
+    return (await this.call<{ to: string[]; subject: string; text: string; sentAt: string }[]>(undefined, 'GET', '/_local/emails')).body;
+  }
+}
+
+export interface TestSystem {
+  readonly api: LocalApi;
+  readonly system: LocalSystem;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the whole local system in this process on a fresh data folder. */
+export async function startTestSystem(clockStart: Date): Promise<TestSystem> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'policy-qc-test-'));
+  const system = await startLocalSystem({ port: 0, dataDir, clockStart });
+  return {
+    api: new LocalApi(system.url),
+    system,
+    dataDir,
+    async stop() {
+      await system.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock, type Clock } from '../../../infra/local/clock/virtual-clock.js';
+
+const T0 = new Date('2026-03-01T00:00:00.000Z');
+const at = (ms: number): Date => new Date(T0.getTime() + ms);
+const noSettle = async (): Promise<void> => undefined;
+
+describe('VirtualClock', () => {
+  it('is a Clock port and does not move by itself', async () => {
+    const clock: Clock = new VirtualClock({ start: T0 });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(clock.now()).toEqual(T0);
+  });
+
+  it('fires due timers in due order, ties in schedule order, each at its own instant', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const log: string[] = [];
+    const mark = (name: string) => () => void log.push(`${name}@${clock.now().getTime() - T0.getTime()}`);
+    clock.schedule(at(300), mark('c'));
+    clock.schedule(at(100), mark('a1'));
+    clock.schedule(at(100), mark('a2'));
+    clock.schedule(at(200), mark('b'));
+    const late = clock.schedule(at(1000), mark('late'));
+    const cancelled = clock.schedule(at(150), mark('cancelled'));
+    clock.cancel(cancelled);
+    await clock.advanceTo(at(500), noSettle);
+    expect(log).toEqual(['a1@100', 'a2@100', 'b@200', 'c@300']);
+    expect(clock.now()).toEqual(at(500));
+    expect(clock.pendingTimers()).toBe(1);
+    clock.cancel(late);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('fires timers scheduled while firing in the same call when due by the target, and settles after each', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const log: string[] = [];
+    let settles = 0;
+    clock.schedule(at(10), async () => {
+      await Promise.resolve();
+      log.push('first');
+      clock.schedule(at(20), () => void log.push('chained'));
+      clock.schedule(at(5_000), () => void log.push('beyond'));
+    });
+    await clock.advanceTo(at(100), async () => void settles++);
+    expect(log).toEqual(['first', 'chained']);
+    expect(settles).toBe(3); // before the first timer, then after each of the two
+    await clock.advanceTo(at(5_000), noSettle);
+    expect(log).toEqual(['first', 'chained', 'beyond']);
+  });
+
+  it('fires a timer scheduled in the past at the next advance without moving time back', async () => {
+    const clock = new VirtualClock({ start: at(1000) });
+    let firedAt: Date | undefined;
+    clock.schedule(at(0), () => void (firedAt = clock.now()));
+    await clock.advanceTo(at(1000), noSettle);
+    expect(firedAt).toEqual(at(1000));
+  });
+
+  it('never goes back and serialises concurrent advances', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const seen: number[] = [];
+    for (const ms of [30, 10, 20]) clock.schedule(at(ms), () => void seen.push(ms));
+    const a = clock.advanceTo(at(15), async () => new Promise((r) => setTimeout(r, 2)));
+    const b = clock.advanceTo(at(40), noSettle);
+    await Promise.all([a, b]);
+    expect(seen).toEqual([10, 20, 30]);
+    await expect(clock.advanceTo(at(39), noSettle)).rejects.toBeInstanceOf(RangeError);
+    expect(clock.now()).toEqual(at(40));
+    await clock.advanceTo(at(40), noSettle); // same instant is fine
+  });
+
+  it('keeps advancing when a timer throws, and reports the error at the end', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    let after = false;
+    clock.schedule(at(1), () => {
+      throw new Error('boom');
+    });
+    clock.schedule(at(2), () => void (after = true));
+    await expect(clock.advanceTo(at(3), noSettle)).rejects.toThrow('boom');
+    expect(after).toBe(true);
+    expect(clock.now()).toEqual(at(3));
+  });
+
+  it('persists atomically and resumes the persisted instant, never the earlier start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vclock-'));
+    const file = join(dir, 'nested', 'clock.json');
+    const first = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    expect(first.now()).toEqual(T0);
+    first.schedule(at(86_400_000), () => undefined);
+    await first.advanceTo(at(40 * 86_400_000), noSettle);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ now: at(40 * 86_400_000).toISOString() });
+    expect((await readdir(join(dir, 'nested'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const resumed = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    expect(resumed.now()).toEqual(at(40 * 86_400_000));
+    await expect(resumed.advanceTo(T0, noSettle)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('handles many timers and cancellations', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const ids: number[] = [];
+    let fired = 0;
+    for (let i = 0; i < 20_000; i++) ids.push(clock.schedule(at((i * 7919) % 100_000), () => void fired++));
+    for (let i = 0; i < ids.length; i += 2) clock.cancel(ids[i]!);
+    expect(clock.pendingTimers()).toBe(10_000);
+    let last = -1;
+    clock.schedule(at(100_000), () => void (last = clock.now().getTime()));
+    await clock.advanceTo(at(200_000), noSettle);
+    expect(fired).toBe(10_000);
+    expect(last).toBe(at(100_000).getTime());
+  });
+});
