@@ -83,7 +83,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   resetDependenciesFromEnv();
 
   const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
-  const settlePolicy = (_policyId: string) => stepFunctions.settle();
+  const settlePolicy = (policyId: string) => stepFunctions.settleExecution(executionArnOf(lifecycleArn, executionNameFor(policyId)));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')

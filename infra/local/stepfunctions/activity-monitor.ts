@@ -8,6 +8,8 @@
 export class ActivityMonitor {
   private readonly inflight = new Map<string, number>();
   private activity = 0;
+  /** Activity per key (execution), so one execution can be awaited while others keep working. */
+  private readonly keyActivity = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
   private readonly quietTurns: number;
 
@@ -16,8 +18,14 @@ export class ActivityMonitor {
   }
 
   /** Records that something happened (an engine event, a callback, a start). */
-  bump(): void {
+  bump(key?: string): void {
     this.activity++;
+    if (key !== undefined) this.keyActivity.set(key, (this.keyActivity.get(key) ?? 0) + 1);
+  }
+
+  /** Forgets a finished key's counter (memory stays flat over many executions). */
+  forget(key: string): void {
+    this.keyActivity.delete(key);
   }
 
   /** Keys (executions) with work in flight. */
@@ -27,14 +35,14 @@ export class ActivityMonitor {
 
   async track<T>(key: string, work: () => Promise<T>): Promise<T> {
     this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
-    this.activity++;
+    this.bump(key);
     try {
       return await work();
     } finally {
       const left = (this.inflight.get(key) ?? 1) - 1;
       if (left > 0) this.inflight.set(key, left);
       else this.inflight.delete(key);
-      this.activity++;
+      this.bump(key);
       if (this.inflight.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }
@@ -48,6 +56,18 @@ export class ActivityMonitor {
       else await new Promise<void>((r) => setImmediate(r));
       if (this.inflight.size === 0 && this.activity === seen) quiet++;
       else [quiet, seen] = [0, this.activity];
+    }
+  }
+
+  /** Like settle(), for one key: resolves once that execution is parked or finished. */
+  async settleKey(key: string): Promise<void> {
+    let quiet = 0;
+    let seen = this.keyActivity.get(key) ?? 0;
+    while (quiet < this.quietTurns) {
+      await new Promise<void>((r) => setImmediate(r));
+      const now = this.keyActivity.get(key) ?? 0;
+      if (!this.inflight.has(key) && now === seen) quiet++;
+      else [quiet, seen] = [0, now];
     }
   }
 }

@@ -146,13 +146,15 @@ export class LocalStepFunctions {
   }
 
   sendTaskSuccess(token: string, output: string): void {
+    const executionArn = this.tokens.executionOf(token);
     this.tokens.succeed(token, parseTaskOutput(output));
-    this.monitor.bump();
+    this.monitor.bump(executionArn);
   }
 
   sendTaskFailure(token: string, error?: string, cause?: string): void {
+    const executionArn = this.tokens.executionOf(token);
     this.tokens.fail(token, error, cause);
-    this.monitor.bump();
+    this.monitor.bump(executionArn);
   }
 
   sendTaskHeartbeat(token: string): void {
@@ -199,6 +201,11 @@ export class LocalStepFunctions {
     return this.monitor.settle();
   }
 
+  /** Resolves once one execution is parked (token, virtual wait) or finished; others may keep working. */
+  settleExecution(executionArn: string): Promise<void> {
+    return this.monitor.settleKey(executionArn);
+  }
+
   /** Aborts every running execution so no engine timer keeps the process alive. */
   close(): void {
     for (const exec of [...this.running.values()]) this.finish(exec, 'ABORTED', { error: 'Local.Shutdown' });
@@ -214,7 +221,7 @@ export class LocalStepFunctions {
   }
 
   private onEngineEvent(executionArn: string, type: string, stateName?: string): void {
-    this.monitor.bump();
+    this.monitor.bump(executionArn);
     // An execution timeout is enforced by aborting the engine run: report it as AWS names it.
     const timedOut = type === 'ExecutionAborted' && this.store.get(executionArn)?.status === 'TIMED_OUT';
     const e: StateEvent = { executionArn, type: timedOut ? 'ExecutionTimedOut' : type, at: this.opts.clock.now() };
@@ -232,6 +239,7 @@ export class LocalStepFunctions {
     if (exec.timeoutTimer !== undefined) this.opts.clock.cancel(exec.timeoutTimer);
     if (status === 'ABORTED' || status === 'TIMED_OUT') exec.abort();
     this.tokens.dropExecution(exec.executionArn);
+    this.monitor.forget(exec.executionArn);
     dropWaits(exec, this.opts.clock);
   }
 }

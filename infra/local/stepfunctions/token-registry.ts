@@ -76,6 +76,11 @@ export class TokenRegistry {
     this.lookup(token);
   }
 
+  /** The execution an open token belongs to (undefined once it completed). */
+  executionOf(token: string): string | undefined {
+    return this.open.get(token)?.executionId;
+  }
+
   openTokens(executionId: string): OpenTokenInfo[] {
     const tokens = [...(this.byExecution.get(executionId) ?? [])];
     return tokens.flatMap((t) => {

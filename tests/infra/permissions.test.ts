@@ -1,0 +1,103 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/http/routes.js';
+import type { ServiceFunction } from '../../infra/constructs/service-function.js';
+import { HTTP_ACCESS } from '../../infra/stacks/http-access.js';
+import { actionsByResource, buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
+
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** The only actions a function may hold on "*", each because AWS offers no resource scoping. */
+const ON_STAR = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'states:SendTaskSuccess', 'states:SendTaskFailure']);
+
+let template: Template;
+let built: ReturnType<typeof buildApp>;
+
+beforeAll(() => {
+  built = buildApp();
+  template = templateOf(built.stateless);
+});
+
+/** Classifies every resource a function's role reaches. */
+function reach(fn: ServiceFunction) {
+  const byResource = actionsByResource(statementsOfRole(template, logicalId(fn.role!)));
+  const lifecycle = built.stateless.workflows.machines.get('policy-lifecycle')!;
+  const kinds = new Map<string, string[]>();
+  for (const [resource, actions] of byResource) {
+    const kind =
+      resource === '"*"' ? 'star'
+      : resource.includes(`"${logicalId(fn.functionLogGroup)}"`) ? 'ownLogs'
+      : /ExportsOutputFnGetAttTable[A-Za-z0-9]*Arn/.test(resource) ? (resource.includes('/index/') ? 'tableIndex' : 'table')
+      : /ExportsOutputFnGetAttDataKey[A-Za-z0-9]*Arn/.test(resource) ? 'key'
+      : resource === JSON.stringify({ Ref: logicalId(lifecycle) }) ? 'lifecycle'
+      : resource.includes(':identity/') ? 'mailIdentity'
+      : resource.includes(':configuration-set/') ? 'mailConfigurationSet'
+      : `unexpected ${resource}`;
+    kinds.set(kind, [...new Set([...(kinds.get(kind) ?? []), ...actions])].sort());
+  }
+  return kinds;
+}
+
+describe('least privilege: each function reaches only what it needs', () => {
+  const handlers = [...new Set(ROUTES.map((r) => r.handler))];
+
+  it.each(handlers)('http %s', (handler) => {
+    const access = HTTP_ACCESS[handler]!;
+    const kinds = reach(built.stateless.httpFunctions.get(handler)!);
+    const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : [])];
+    if (access.sendsMail) expected.push('mailIdentity', 'mailConfigurationSet');
+    expect([...kinds.keys()].sort()).toEqual(expected.sort());
+    expect(kinds.get('ownLogs')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    const writes = (kinds.get('table') ?? []).filter((a) => WRITE.includes(a));
+    expect(writes.length > 0).toBe(access.table === 'RW');
+    expect(kinds.get('tableIndex')).toEqual(kinds.get('table'));
+    for (const a of kinds.get('star') ?? []) expect(ON_STAR.has(a), a).toBe(true);
+    expect(kinds.get('star')!.includes('states:SendTaskSuccess')).toBe(Boolean(access.completesTasks));
+    if (access.startsLifecycle) expect(kinds.get('lifecycle')).toEqual(['states:StartExecution']);
+  });
+
+  it('GET handlers are read-only', () => {
+    for (const route of ROUTES.filter((r) => r.method === 'GET')) expect(HTTP_ACCESS[route.handler]!.table).toBe('R');
+  });
+
+  it('the workflow step: table read/write, task completion, mail through the one identity and configuration set', () => {
+    const kinds = reach(built.stateless.workflowStep);
+    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'star', 'table', 'tableIndex'].sort());
+    expect(kinds.get('mailIdentity')).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(kinds.get('table')).toEqual(expect.arrayContaining(WRITE));
+    expect(kinds.get('star')).toEqual(expect.arrayContaining(['states:SendTaskFailure', 'states:SendTaskSuccess']));
+  });
+
+  it('the key is usable only through DynamoDB', () => {
+    const statements = statementsOfRole(template, logicalId(built.stateless.workflowStep.role!));
+    const policies = template.findResources('AWS::IAM::Policy');
+    const kms = Object.values(policies).flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement)
+      .filter((s) => [s.Action].flat().some((a) => String(a).startsWith('kms:')));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of kms) expect(JSON.stringify(s.Condition)).toContain('kms:ViaService');
+  });
+
+  it('every function gets the contract environment', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    for (const fn of [built.stateless.workflowStep, ...built.stateless.httpFunctions.values()]) {
+      const env = (fns[logicalId(fn)]!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+      expect(Object.keys(env).sort()).toEqual([
+        'AUTH_MODE', 'BRANCH_MANAGER_EMAILS', 'COMPLIANCE_EMAILS', 'DEFAULT_RULE_SET', 'IAM_ROLE_PREFIX',
+        'LIFECYCLE_STATE_MACHINE_ARN', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'NODE_OPTIONS', 'TABLE_NAME',
+      ]);
+      expect(env.AUTH_MODE).toBe('iam');
+      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(JSON.stringify(env.LIFECYCLE_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-policy-lifecycle');
+    }
+    const lifecycle = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(built.stateless.workflows.machines.get('policy-lifecycle')!)]!;
+    expect((lifecycle.Properties as { StateMachineName: string }).StateMachineName).toBe('PolicyQcStateless-policy-lifecycle');
+  });
+
+  it('functions are arm64, Node.js 22, traced, with a retained log group of one year', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Runtime: 'nodejs22.x',
+      TracingConfig: { Mode: 'Active' },
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+});

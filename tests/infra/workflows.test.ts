@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOWS_DIR } from '../../infra/paths.js';
+import { loadWorkflowFiles, placeholdersOf, substitutionsFor } from '../../infra/stacks/workflows.js';
+import { buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
+
+type AslState = Record<string, unknown> & { Type?: string; Resource?: string };
+interface AslMachine { States: Record<string, AslState> }
+
+/** Every state of a definition, including those inside Parallel branches and Map processors. */
+function allStates(machine: AslMachine): [string, AslState][] {
+  return Object.entries(machine.States).flatMap(([name, state]) => {
+    const nested = [
+      ...((state.Branches as AslMachine[] | undefined) ?? []),
+      ...[state.Iterator, state.ItemProcessor].filter((m): m is AslMachine => m !== undefined),
+    ];
+    return [[name, state] as [string, AslState], ...nested.flatMap(allStates)];
+  });
+}
+
+const files = loadWorkflowFiles(WORKFLOWS_DIR);
+
+describe('workflow files', () => {
+  it('finds every workflows/*.asl.json, the lifecycle among them', () => {
+    expect(files.map((f) => f.name)).toContain('policy-lifecycle');
+  });
+
+  it.each(files.map((f) => [f.name, f] as const))('%s: every .waitForTaskToken task has a timeout', (_name, file) => {
+    const waiting = allStates(JSON.parse(file.text) as AslMachine).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    const untimed = waiting.filter(([, s]) => s.TimeoutSeconds === undefined && s.TimeoutSecondsPath === undefined);
+    expect(untimed.map(([n]) => n)).toEqual([]);
+  });
+
+  it('fails loudly for a placeholder without a value', () => {
+    const file = { name: 'x', path: '/x.asl.json', text: '{"A":"${Known}","B":"${Unknown}"}' };
+    expect(placeholdersOf(file.text)).toEqual(['Known', 'Unknown']);
+    expect(() => substitutionsFor(file, { Known: { value: 'v' } })).toThrow(/\$\{Unknown\}/);
+  });
+
+  it('fails synth for a workflow file with an unknown placeholder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-'));
+    writeFileSync(join(dir, 'policy-lifecycle.asl.json'), readFileSync(join(WORKFLOWS_DIR, 'policy-lifecycle.asl.json')));
+    writeFileSync(join(dir, 'other.asl.json'), JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: '${NoSuchThing}', End: true } } }));
+    expect(() => buildApp({ stateless: { workflowsDir: dir } })).toThrow(/other\.asl\.json.*\$\{NoSuchThing\}/);
+  });
+});
+
+describe('state machines', () => {
+  let template: Template;
+  let built: ReturnType<typeof buildApp>;
+  beforeAll(() => {
+    built = buildApp();
+    template = templateOf(built.stateless);
+  });
+
+  it('deploys one Standard machine per file, every ${…} substituted, logging ALL and tracing', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    expect(Object.keys(machines)).toHaveLength(files.length);
+    for (const file of files) {
+      const machine = built.stateless.workflows.machines.get(file.name);
+      expect(machine, file.name).toBeDefined();
+      const props = machines[logicalId(machine!)]!.Properties as Record<string, unknown>;
+      expect(props.DefinitionString).toBe(file.text);
+      expect(Object.keys(props.DefinitionSubstitutions as object).sort()).toEqual(placeholdersOf(file.text));
+      expect(props.StateMachineType).toBe('STANDARD');
+      expect(props.TracingConfiguration).toEqual({ Enabled: true });
+      expect((props.LoggingConfiguration as { Level: string }).Level).toBe('ALL');
+    }
+  });
+
+  it('substitutes the workflow-step function ARN and lets the machine invoke only that function', () => {
+    const lifecycle = built.stateless.workflows.machines.get('policy-lifecycle')!;
+    const stepArn = { 'Fn::GetAtt': [logicalId(built.stateless.workflowStep), 'Arn'] };
+    const props = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(lifecycle)]!.Properties as Record<string, unknown>;
+    expect(props.DefinitionSubstitutions).toEqual({ WorkflowStepFunctionArn: stepArn });
+    const invoke = statementsOfRole(template, logicalId(lifecycle.role)).filter((s) => s.actions.some((a) => a.startsWith('lambda:')));
+    expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [JSON.stringify(stepArn)] }]);
+  });
+});
