@@ -1,32 +1,41 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HANDLERS_DIR, WORKFLOWS_DIR } from '../../infra/paths.js';
+import { HANDLERS_DIR, REPO_ROOT, WORKFLOWS_DIR } from '../../infra/paths.js';
 import { buildApp, logicalId, templateOf } from './support.js';
 
 const SETTLEMENT_ASL = join(WORKFLOWS_DIR, 'monthly-settlement.asl.json');
 const STARTER = join(HANDLERS_DIR, 'workflow', 'start-settlement.ts');
 
-/** A copy of workflows/ (and optionally handlers/) with a settlement piece added. */
-function fixture(kind: 'state-machine' | 'function') {
-  const root = mkdtempSync(join(tmpdir(), 'settlement-'));
-  const workflowsDir = join(root, 'workflows');
-  mkdirSync(workflowsDir);
-  for (const f of readdirSync(WORKFLOWS_DIR)) writeFileSync(join(workflowsDir, f), readFileSync(join(WORKFLOWS_DIR, f)));
-  const handlersDir = join(root, 'handlers');
-  mkdirSync(join(handlersDir, 'workflow'), { recursive: true });
-  symlinkSync(join(HANDLERS_DIR, 'http'), join(handlersDir, 'http'));
-  for (const f of readdirSync(join(HANDLERS_DIR, 'workflow'))) symlinkSync(join(HANDLERS_DIR, 'workflow', f), join(handlersDir, 'workflow', f));
-  if (kind === 'state-machine' && !existsSync(join(workflowsDir, 'monthly-settlement.asl.json'))) {
+/** A copy of workflows/ with a settlement workflow added. */
+function workflowsWithSettlement(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'settlement-'));
+  for (const f of readdirSync(WORKFLOWS_DIR)) writeFileSync(join(dir, f), readFileSync(join(WORKFLOWS_DIR, f)));
+  if (!existsSync(join(dir, 'monthly-settlement.asl.json'))) {
     const asl = { StartAt: 'Settle', States: { Settle: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: '${WorkflowStepFunctionArn}' }, End: true } } };
-    writeFileSync(join(workflowsDir, 'monthly-settlement.asl.json'), JSON.stringify(asl));
+    writeFileSync(join(dir, 'monthly-settlement.asl.json'), JSON.stringify(asl));
   }
-  if (kind === 'function' && !existsSync(join(handlersDir, 'workflow', 'start-settlement.ts'))) {
-    writeFileSync(join(handlersDir, 'workflow', 'start-settlement.ts'), 'export const handler = async () => undefined;\n');
+  return dir;
+}
+
+/**
+ * A handlers folder (links to the real entries) with a settlement starter added. It lives
+ * under the repository (node_modules/.cache) because NodejsFunction wants every entry
+ * under the project root.
+ */
+function handlersWithStarter(): string {
+  const cache = join(REPO_ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'infra-test-handlers-'));
+  mkdirSync(join(dir, 'workflow'));
+  symlinkSync(join(HANDLERS_DIR, 'http'), join(dir, 'http'));
+  for (const f of readdirSync(join(HANDLERS_DIR, 'workflow'))) symlinkSync(join(HANDLERS_DIR, 'workflow', f), join(dir, 'workflow', f));
+  if (!existsSync(join(dir, 'workflow', 'start-settlement.ts'))) {
+    writeFileSync(join(dir, 'workflow', 'start-settlement.ts'), 'export const handler = async () => undefined;\n');
   }
-  return { workflowsDir: kind === 'function' ? (existsSync(SETTLEMENT_ASL) ? root : WORKFLOWS_DIR) : workflowsDir, handlersDir };
+  return dir;
 }
 
 function settlementSchedule(built: ReturnType<typeof buildApp>) {
@@ -57,7 +66,7 @@ describe('the monthly settlement schedule', () => {
   });
 
   it('runs the settlement workflow at 09:00 on the 20th, Asia/Shanghai, dead-lettering failed deliveries', () => {
-    const built = buildApp({ stateless: { workflowsDir: fixture('state-machine').workflowsDir } });
+    const built = buildApp({ stateless: { workflowsDir: workflowsWithSettlement() } });
     const props = settlementSchedule(built)!;
     expect(props.ScheduleExpression).toBe('cron(0 9 20 * ? *)');
     expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
@@ -66,9 +75,13 @@ describe('the monthly settlement schedule', () => {
   });
 
   it('falls back to the starter function when only it exists, at the configured local time', () => {
-    const { handlersDir } = fixture('function');
-    const built = buildApp({ stateless: { handlersDir }, context: { settlementLocalTime: '07:30' } });
-    const props = settlementSchedule(built);
+    const handlersDir = handlersWithStarter();
+    let props: ReturnType<typeof settlementSchedule>;
+    try {
+      props = settlementSchedule(buildApp({ stateless: { handlersDir }, context: { settlementLocalTime: '07:30' } }));
+    } finally {
+      rmSync(handlersDir, { recursive: true, force: true });
+    }
     if (existsSync(SETTLEMENT_ASL)) return; // the workflow wins whenever it exists
     expect(props!.ScheduleExpression).toBe('cron(30 7 20 * ? *)');
     expect(props!.ScheduleExpressionTimezone).toBe('Asia/Shanghai');

@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startChildSystem, type ChildSystem } from '../support/child-system.js';
+import { LocalApi } from '../support/local-api.js';
+import { CLOCK_START, registration } from '../support/policies.js';
+
+const POLICIES = ['R-pass', 'R-window', 'R-round', 'R-waiting', 'R-visit'] as const;
+const dirs: string[] = [];
+const children: ChildSystem[] = [];
+
+afterAll(async () => {
+  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function boot(dataDir: string): Promise<{ child: ChildSystem; api: LocalApi }> {
+  const child = await startChildSystem(dataDir, CLOCK_START);
+  children.push(child);
+  return { child, api: new LocalApi(child.url) };
+}
+
+const attempt = async (api: LocalApi, policyId: string, id: string, round: number, outcome: object) => {
+  const response = await api.post('callcentre', `/v1/policies/${policyId}/callback-attempts`, { attemptId: id, round, calledAt: (await api.now()).toISOString(), operatorId: 'OP1', ...outcome });
+  expect(response.status, response.text).toBe(200);
+};
+
+/** Part one: five lifecycles brought to different stages. */
+async function firstHalf(api: LocalApi): Promise<void> {
+  for (const id of POLICIES.filter((p) => p !== 'R-waiting')) {
+    expect((await api.post('upstream', '/v1/policies', registration(id, await api.now()))).status).toBe(201);
+  }
+  await api.advance('P10D');
+  expect((await api.post('upstream', '/v1/policies', registration('R-waiting', await api.now()))).status).toBe(201);
+  await attempt(api, 'R-pass', 'a1', 1, { reached: true });
+  await attempt(api, 'R-window', 'a2', 1, { reached: false, reason: 'WRONG_NUMBER' });
+  await attempt(api, 'R-visit', 'a3', 1, { reached: false, reason: 'EMPTY_NUMBER' });
+  await api.advance('P10DT1H');
+  await attempt(api, 'R-visit', 'a4', 2, { reached: false, reason: 'POLICYHOLDER_REFUSED' });
+}
+
+const DAY = 86_400_000;
+const at = (days: number) => new Date(CLOCK_START.getTime() + days * DAY + 3_600_000);
+
+/** Part two, on absolute instants (a crashed run resumes from wherever its clock stood). */
+async function secondHalf(api: LocalApi): Promise<void> {
+  await api.advanceTo(at(23));
+  await attempt(api, 'R-window', 'a5', 2, { reached: true });
+  await api.advanceTo(at(35));
+  expect((await api.post('upstream', '/v1/policies/R-pass/receipt', { returnedAt: (await api.now()).toISOString() })).status).toBe(200);
+  const visit = await api.post('branch', '/v1/policies/R-visit/manual-visit', { visitedAt: (await api.now()).toISOString(), success: true, phoneWrongOrOutOfUse: true, visitorId: 'V1' });
+  expect(visit.status, visit.text).toBe(200);
+  await api.advanceTo(at(75));
+}
+
+async function views(api: LocalApi) {
+  const result: Record<string, unknown> = {};
+  for (const id of POLICIES) {
+    const response = await api.get('auditor', `/v1/policies/${id}`);
+    expect(response.status).toBe(200);
+    result[id] = response.body;
+  }
+  return result;
+}
+
+describe('no lifecycle lost on restart', () => {
+  it('continues every open lifecycle after kill -9 and ends exactly as an uninterrupted run', async () => {
+    const referenceDir = await mkdtemp(join(tmpdir(), 'qc-reference-'));
+    const crashDir = await mkdtemp(join(tmpdir(), 'qc-crash-'));
+    dirs.push(referenceDir, crashDir);
+
+    const reference = await boot(referenceDir);
+    await firstHalf(reference.api);
+    await secondHalf(reference.api);
+    const expected = await views(reference.api);
+    await reference.child.stop();
+
+    const first = await boot(crashDir);
+    await firstHalf(first.api);
+    // A clock advance in flight when the process dies: timers half fired.
+    const inFlight = first.api.advanceTo(at(23)).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await first.child.kill9();
+    await inFlight;
+
+    const second = await boot(crashDir);
+    expect(second.child.output()).toMatch(/resumed:\s+5 open lifecycle/);
+    await secondHalf(second.api);
+    const actual = await views(second.api);
+    expect(actual).toEqual(expected);
+    const summary = Object.fromEntries(Object.entries(actual).map(([id, v]) => {
+      const view = v as { stage: string; commission: { status: string; net: string } };
+      return [id, `${view.stage}/${view.commission.status}/${view.commission.net}`];
+    }));
+    expect(summary).toEqual({
+      'R-pass': 'COMPLETED/PAYABLE/1200.00',
+      'R-window': 'COMPLETED/PENDING/1200.00',
+      'R-round': 'MANUAL_VISIT/HELD/1200.00',
+      'R-waiting': 'MANUAL_VISIT/HELD/1200.00',
+      'R-visit': 'COMPLETED/PENDING/1160.00',
+    });
+    await second.child.stop();
+  }, 120_000);
+});

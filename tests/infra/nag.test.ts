@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './support.js';
+
+/**
+ * One real synth of the whole app, as `npm run synth` does it: esbuild bundling of every
+ * function (locally, no Docker) and the cdk-nag AwsSolutions pack as a validation plugin,
+ * which fails synth on any unacknowledged finding.
+ */
+let built: ReturnType<typeof buildApp>;
+let outdir: string;
+
+beforeAll(() => {
+  built = buildApp({ bundle: true, nag: true });
+  outdir = built.app.synth().directory;
+}, 120_000);
+
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding, error or warning', () => {
+    const report = new AwsSolutionsChecks().validateScope(built.app);
+    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+    for (const stack of [built.stateful, built.stateless]) {
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    }
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acks = acknowledgements(built.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(40);
+  });
+
+  it('acknowledges no wildcard resource on the table, the key or the archive', () => {
+    const ids = acknowledgements(built.app).map((a) => a.id).filter((id) => id.includes('IAM5'));
+    expect(ids.filter((id) => /Table|DataKey|AuditArchive|dynamodb|kms/.test(id))).toEqual([]);
+  });
+});
+
+describe('synth', () => {
+  it('bundles every function locally with esbuild into an ESM bundle with a source map', () => {
+    const assets = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
+    const bundles = assets.filter((d) => existsSync(join(outdir, d, 'index.mjs')));
+    const functionCount = built.stateless.node.findAll().filter((c) => c.constructor.name === 'ServiceFunction').length;
+    expect(bundles.length).toBe(functionCount);
+    for (const b of bundles) {
+      expect(existsSync(join(outdir, b, 'index.mjs.map')), b).toBe(true);
+      expect(readFileSync(join(outdir, b, 'index.mjs'), 'utf8')).not.toMatch(/from\s*"@aws-sdk\/client-[a-z]+";[\s\S]*node_modules\/@aws-sdk\/client/);
+    }
+  });
+
+  it('keeps the data stateful stack retained and protected', () => {
+    const template = JSON.parse(readFileSync(join(outdir, 'PolicyQcStateful.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; DeletionPolicy?: string; Properties: Record<string, unknown> }> };
+    const byType = (t: string) => Object.values(template.Resources).filter((r) => r.Type === t);
+    const [table] = byType('AWS::DynamoDB::Table');
+    expect(table!.DeletionPolicy).toBe('Retain');
+    expect(table!.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    });
+    const gsis = (table!.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: { AttributeName: string }[] }[]);
+    expect(gsis.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual([
+      ['work', 'workPk', 'workSk'],
+      ['audit', 'auditPk', 'auditSk'],
+    ]);
+    const [key] = byType('AWS::KMS::Key');
+    expect(key!.DeletionPolicy).toBe('Retain');
+    expect(key!.Properties.EnableKeyRotation).toBe(true);
+    const archive = byType('AWS::S3::Bucket').find((b) => b.Properties.ObjectLockEnabled === true)!;
+    expect(archive.DeletionPolicy).toBe('Retain');
+    expect(archive.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3653 } } },
+    });
+    const policies = byType('AWS::S3::BucketPolicy').map((p) => JSON.stringify(p.Properties));
+    expect(policies.some((p) => p.includes('"aws:SecureTransport":"false"'))).toBe(true);
+  });
+});
