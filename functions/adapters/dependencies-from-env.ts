@@ -32,6 +32,11 @@ export function recipientsFromEnv(): Recipients {
 
 let cached: Dependencies | undefined;
 
+/** Local mode sets the environment after start-up and re-wires once; Lambda never calls this. */
+export function resetDependenciesFromEnv(): void {
+  cached = undefined;
+}
+
 /** Wired once per Lambda container (module scope), from environment configuration. */
 export function dependenciesFromEnv(): Dependencies {
   if (cached) return cached;
@@ -41,7 +46,7 @@ export function dependenciesFromEnv(): Dependencies {
   cached = {
     repository: new DynamoDbPolicyRepository(db, required('TABLE_NAME')),
     workflow: new SfnWorkflowEngine(new SFNClient(clientConfig('SFN_ENDPOINT')), required('LIFECYCLE_STATE_MACHINE_ARN')),
-    notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
+    notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     clock,
     recipients: recipientsFromEnv(),
   };

@@ -8,8 +8,16 @@ import type { RuleSet } from './rule-set.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+// luxon checks a zone by building an Intl.DateTimeFormat, which is slow on a hot path: remember answers.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
-  return IANAZone.isValidZone(tz);
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(tz);
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
+  }
+  return valid;
 }
 
 function inZone(at: Date, tz: string): DateTime {

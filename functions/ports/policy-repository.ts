@@ -23,6 +23,8 @@ export interface LoadedPolicy {
   readonly events: readonly StoredEvent[];
   readonly state: PolicyState;
   readonly tokens: Readonly<Record<string, string>>;
+  /** Version of the stored view/queue projection; behind `state.version` after a crash mid-append. */
+  readonly viewVersion: number;
 }
 
 export interface NewEvent {

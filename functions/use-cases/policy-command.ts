@@ -30,9 +30,11 @@ export async function runPolicyCommand<R>(
   policyId: string,
   actor: Actor,
   decide: (loaded: LoadedPolicy) => Decision<R>,
+  /** The log as the caller just read it: the first attempt decides on it without reading again. */
+  alreadyLoaded?: LoadedPolicy,
 ): Promise<R> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const loaded = await deps.repository.load(policyId);
+    const loaded = attempt === 0 && alreadyLoaded ? alreadyLoaded : await deps.repository.load(policyId);
     if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
     const decision = decide(loaded);
     if (!decision.event) return decision.result(loaded.state);

@@ -6,7 +6,7 @@ import type { RegisterPolicyInput } from '../http/schemas.js';
 import { ConcurrentAppendError } from '../ports/policy-repository.js';
 import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
-import { replayConflict } from './guards.js';
+import { assertNotInFuture, replayConflict } from './guards.js';
 
 /**
  * Register a printed policy and start its lifecycle.
@@ -15,6 +15,8 @@ import { replayConflict } from './guards.js';
  * 3. The lifecycle is started (idempotently) either way, so a crash between 1 and 3 heals on retry.
  */
 export async function registerPolicy(deps: Dependencies, input: RegisterPolicyInput, caller: Caller): Promise<{ created: boolean; view: PolicyView }> {
+  // A policy is registered after it is printed; a printing date from the future is a client error.
+  assertNotInFuture('printedAt', input.printedAt, deps.clock.now());
   const hash = requestHash(input);
   const rules = resolveRuleSet(input.ruleSet);
   const policy: PolicyRecord = {
@@ -44,6 +46,8 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
     if (existing.state.registrationHash !== hash) throw replayConflict(`policy ${input.policyId}`);
     created = false;
     state = existing.state;
+    // A retry after a crash between the append and the projection heals the view.
+    if (existing.viewVersion !== state.version) await deps.repository.project(state);
   }
   await deps.workflow.startLifecycle(input.policyId);
   return { created, view: policyView(state, caller) };

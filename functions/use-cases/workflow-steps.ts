@@ -1,6 +1,7 @@
 import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
 import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
+import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { roundOf } from '../lifecycle/stage.js';
 import { planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
@@ -21,8 +22,10 @@ async function loadOpen(deps: Dependencies, policyId: string) {
 
 /** First state of every execution: where each track stands, so a new execution resumes it (ARCHITECTURE.md §4). */
 export async function loadLifecycle(deps: Dependencies, policyId: string): Promise<WorkflowPlan> {
-  const { state } = await loadOpen(deps, policyId);
-  return planWorkflow(state, rulesOf(state), deps.clock.now());
+  const loaded = await loadOpen(deps, policyId);
+  // Heals a projection left behind by a crash between an append and its view write.
+  if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(loaded.state);
+  return planWorkflow(loaded.state, rulesOf(loaded.state), deps.clock.now());
 }
 
 /**
@@ -36,16 +39,16 @@ async function park(
   step: WaitStep,
   token: string,
   outcomeOf: (state: PolicyState) => string | undefined,
-  enter?: (state: PolicyState) => Promise<void>,
+  enter?: (loaded: LoadedPolicy) => Promise<void>,
 ): Promise<void> {
   await deps.repository.saveToken(policyId, step, token);
-  const { state } = await loadOpen(deps, policyId);
-  const outcome = outcomeOf(state);
+  const loaded = await loadOpen(deps, policyId);
+  const outcome = outcomeOf(loaded.state);
   if (outcome) {
     await deps.workflow.completeTask(token, { status: outcome });
     return;
   }
-  if (enter) await enter(state);
+  if (enter) await enter(loaded);
 }
 
 const exempt = (s: PolicyState) => (s.callbackOutcome === 'EXEMPT' ? 'EXEMPT' : undefined);
@@ -60,15 +63,15 @@ export async function openCallbackRound(deps: Dependencies, policyId: string, ro
       const r = roundOf(s, round);
       return exempt(s) ?? (r && r.status !== 'OPEN' ? r.status : undefined);
     },
-    async (s) => {
-      if (roundOf(s, round)) return;
+    async (loaded) => {
+      if (roundOf(loaded.state, round)) return;
       const now = deps.clock.now();
       await runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => ({
         event: roundOf(state, round) ? undefined : {
           type: 'CallbackRoundOpened', round, notBefore: now.toISOString(), deadline: roundDeadline(now, rulesOf(state)).toISOString(),
         },
         result: () => undefined,
-      }));
+      }), loaded);
     });
 }
 
@@ -85,13 +88,13 @@ export async function closeRoundTimedOut(deps: Dependencies, policyId: string, r
 }
 
 export async function openContactWindow(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (s) => {
-    if (s.contactWindow) return;
-    const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(s)).toISOString();
+  await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (loaded) => {
+    if (loaded.state.contactWindow) return;
+    const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(loaded.state)).toISOString();
     const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
       event: current.contactWindow ? undefined : { type: 'ContactWindowOpened', closesAt },
       result: (after) => after,
-    }));
+    }), loaded);
     await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
   });
 }
@@ -104,13 +107,13 @@ export async function closeContactWindow(deps: Dependencies, policyId: string): 
 }
 
 export async function awaitManualVisit(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (s) => {
-    if (s.manualVisit) return;
-    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(s).manualVisit.escalateAfterDays).toISOString();
+  await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (loaded) => {
+    if (loaded.state.manualVisit) return;
+    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
     const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
       event: current.manualVisit ? undefined : { type: 'ManualVisitOrdered', dueBy },
       result: (after) => after,
-    }));
+    }), loaded);
     await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
   });
 }
@@ -135,13 +138,13 @@ const findingsText = (s: PolicyState): string => {
 };
 
 export async function awaitReview(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (s) => {
-    if (s.review) return;
-    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(s).review.escalateAfterDays).toISOString();
+  await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (loaded) => {
+    if (loaded.state.review) return;
+    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
     const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
       event: current.review ? undefined : { type: 'ReviewOpened', dueBy },
       result: (after) => after,
-    }));
+    }), loaded);
     await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
   });
 }

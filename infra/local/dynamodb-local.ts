@@ -1,9 +1,13 @@
-import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:net';
+import { fork } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
-import { listen, LOCAL_CREDENTIALS } from './loopback.js';
+import { LOCAL_CREDENTIALS } from './loopback.js';
+
+const SERVER_SCRIPT = fileURLToPath(new URL('./dynamodb-server-process.ts', import.meta.url));
+const PID_FILE = 'server.pid';
 
 export const LOCAL_TABLE_NAME = 'policy-qc';
 
@@ -21,21 +25,69 @@ const tableDefinition = {
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
+  /** Requests served, by operation (PutItem, Query, ...): the benchmark's write and read counts. */
+  operationCounts(): Promise<Readonly<Record<string, number>>>;
   close(): Promise<void>;
 }
 
-/** dynalite on loopback; with a path it keeps the data on disk, so it survives restarts. */
+/**
+ * dynalite on loopback in a child process; with a path it keeps the data on disk, so it
+ * survives restarts. A previous child still holding the folder (its parent was killed) is
+ * waited for first: leveldb allows one process per folder.
+ */
 export async function startLocalDynamoDb(dataPath?: string): Promise<LocalDynamoDb> {
-  if (dataPath) await mkdir(dataPath, { recursive: true });
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataPath ? { path: dataPath } : {}) });
-  const endpoint = await listen(server);
+  if (dataPath) {
+    await mkdir(dataPath, { recursive: true });
+    await waitForPreviousServer(join(dataPath, PID_FILE));
+  }
+  const child = fork(SERVER_SCRIPT, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DYNALITE_PATH: dataPath ?? '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { endpoint?: string; error?: string }) => (message.endpoint ? resolve(message.endpoint) : reject(new Error(`dynalite failed: ${message.error}`))));
+    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
+  });
+  if (dataPath && child.pid) await writeFile(join(dataPath, PID_FILE), String(child.pid));
+  await ensureTable(endpoint);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    endpoint,
+    operationCounts: () => new Promise((resolve) => {
+      child.once('message', (message: { counts: Record<string, number> }) => resolve(message.counts));
+      child.send('counts');
+    }),
+    async close() {
+      if (child.connected) child.send('close');
+      await exited;
+    },
+  };
+}
+
+async function ensureTable(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   try {
     await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(tableDefinition));
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-  return { endpoint, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function waitForPreviousServer(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!pid) return;
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`a previous dynalite process (pid ${pid}) still holds the data folder`);
 }

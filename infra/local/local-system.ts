@@ -35,6 +35,8 @@ export interface LocalSystem {
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
   readonly resumed: number;
+  /** Counters for the benchmark: DynamoDB requests by operation, states entered. */
+  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
   stop(): Promise<void>;
 }
 
@@ -53,8 +55,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
 
+  let statesEntered = 0;
   const stepFunctions = new LocalStepFunctions({
     clock,
+    // A billed state transition is a state entered (Parallel and its branches' states included).
+    onStateEvent: (event) => { if (event.type === 'StateEntered') statesEntered++; },
     invokeLambda: async (functionName, payload) => {
       const lambda = LAMBDAS[functionName];
       if (!lambda) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -105,6 +110,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
     stepFunctions,
     resumed,
+    metrics: { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered },
     async stop() {
       api.closeAllConnections();
       await new Promise((resolve) => api.close(resolve));

@@ -23,7 +23,8 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
     const state = foldEvents(events);
     if (!state) return undefined;
-    return { events, state, tokens: tokensOf(items) };
+    const view = items.find((i) => i.sk === VIEW_SORT_KEY);
+    return { events, state, tokens: tokensOf(items), viewVersion: Number(view?.version ?? 0) };
   }
 
   async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {

@@ -1,10 +1,15 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { renderTemplate } from '../../notifications/render-template.js';
+import type { Clock } from '../../ports/clock.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
+
+/** Business time of sending (the clock port), for readers that care more than the MTA's Date. */
+export const SENT_AT_HEADER = 'X-Policy-QC-Sent-At';
 
 export class SesNotifier implements Notifier {
   constructor(
     private readonly ses: SESv2Client,
+    private readonly clock: Clock,
     private readonly from: string,
     private readonly configurationSet?: string,
   ) {}
@@ -18,6 +23,7 @@ export class SesNotifier implements Notifier {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
           Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+          Headers: [{ Name: SENT_AT_HEADER, Value: this.clock.now().toISOString() }],
         },
       },
       ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),

@@ -1,0 +1,164 @@
+import { Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type Model,
+  type RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { AccountRootPrincipal, type IPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROLES, type Role as ApiRole } from '../../functions/use-cases/caller.js';
+import type { RouteSpec } from '../../functions/http/routes.js';
+
+export interface ApiProps {
+  /** The routes of API.md (`functions/http/routes.ts`). */
+  readonly routes: readonly RouteSpec[];
+  /** The Lambda serving each `RouteSpec.handler`. */
+  readonly functions: ReadonlyMap<string, IFunction>;
+  /** Prefix of the per-role IAM role names: `<prefix>-<role>`. */
+  readonly rolePrefix: string;
+  /** Steady-state requests per second and burst, per stage. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Who may assume the per-role IAM roles (an identity broker, SSO permission sets, …).
+   * @default - the account (its IAM policies then decide who may call sts:AssumeRole)
+   */
+  readonly callers?: IPrincipal;
+  /**
+   * Name of the deployment stage (the first path segment after the host).
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+}
+
+/** `/v1/policies/{policyId}/receipt` → `/v1/policies/*\/receipt` (the shape execute-api ARNs match on). */
+export function executeApiPath(path: string): string {
+  return path.replace(/\{[^}]+\}/g, '*');
+}
+
+/**
+ * The REST API of API.md: one resource/method per route, AWS_IAM authorisation, request
+ * validation, throttling, access logs, and one IAM role per API role allowed to invoke
+ * exactly the routes that name it. Handlers read the role from the caller's
+ * `assumed-role/<prefix>-<role>/<subject>` ARN.
+ */
+export class Api extends Construct {
+  public readonly restApi: RestApi;
+  /** The IAM role of each API role. */
+  public readonly roles: ReadonlyMap<ApiRole, Role>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const api = new RestApi(this, 'RestApi', {
+      restApiName: `${Stack.of(this).stackName}-api`,
+      description: 'Policy QC HTTP API (domain/API.md), IAM-authorised',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
+          caller: true,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+      },
+    });
+    this.restApi = api;
+
+    // API Gateway's own rejections (IAM denial, bad body, throttling) in the contract's error shape.
+    for (const [type, code] of [
+      [ResponseType.DEFAULT_4XX, 'CLIENT_ERROR'],
+      [ResponseType.DEFAULT_5XX, 'SERVER_ERROR'],
+    ] as const) {
+      api.addGatewayResponse(`${code}Response`, {
+        type,
+        templates: {
+          'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"details":[{"type":"$context.error.responseType"}]}}`,
+        },
+      });
+    }
+
+    const validator = api.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const jsonObject = api.addModel('JsonObject', {
+      contentType: 'application/json',
+      schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
+    });
+
+    const integrations = new Map<string, LambdaIntegration>();
+    for (const route of props.routes) {
+      const fn = props.functions.get(route.handler);
+      if (!fn) throw new Error(`No function for handler "${route.handler}" (${route.method} ${route.path})`);
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+        integrations.set(route.handler, integration);
+      }
+      addRoute(api, route, integration, validator, jsonObject);
+    }
+
+    const stage = api.deploymentStage.stageName;
+    const roles = new Map<ApiRole, Role>();
+    for (const role of ROLES) {
+      const allowed = props.routes.filter((r) => r.roles.includes(role));
+      const iamRole = new Role(this, `Caller-${role}`, {
+        roleName: `${props.rolePrefix}-${role}`,
+        assumedBy: props.callers ?? new AccountRootPrincipal(),
+        description: `Policy QC API role "${role}": may invoke the ${allowed.length} route(s) of API.md open to it`,
+      });
+      if (allowed.length > 0) {
+        iamRole.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['execute-api:Invoke'],
+            resources: allowed.map((r) => api.arnForExecuteApi(r.method, executeApiPath(r.path), stage)),
+          }),
+        );
+      }
+      roles.set(role, iamRole);
+    }
+    this.roles = roles;
+  }
+}
+
+function addRoute(
+  api: RestApi,
+  route: RouteSpec,
+  integration: LambdaIntegration,
+  validator: RequestValidator,
+  jsonObject: Model,
+): void {
+  const pathParams = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+    authorizationType: AuthorizationType.IAM,
+    requestValidator: validator,
+    requestParameters: Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true])),
+    requestModels: route.method === 'GET' ? undefined : { 'application/json': jsonObject },
+  });
+}

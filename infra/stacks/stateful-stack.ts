@@ -1,0 +1,97 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * Object Lock default retention of the audit archive, in days (GOVERNANCE mode: a
+   * principal with `s3:BypassGovernanceRetention` can still shorten it, nobody else).
+   * @default 3653 (ten years)
+   */
+  readonly archiveRetentionDays?: number;
+}
+
+/** Names of the table's global secondary indexes (the data model's contract). */
+export const TABLE_INDEXES = ['work', 'audit'] as const;
+
+/**
+ * Everything that holds data and must outlive a redeploy: the single table (event log,
+ * views, work queues), its customer-managed key and the audit archive. All retained on
+ * stack deletion.
+ */
+export class StatefulStack extends Stack {
+  /** The single table: `pk`/`sk`, GSIs `work` and `audit`. */
+  public readonly table: Table;
+  /** Customer-managed key of the table and the archive (rotated yearly). */
+  public readonly key: Key;
+  /** Write-once archive of the audit history (versioned, TLS-only, Object Lock). */
+  public readonly archive: Bucket;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'Policy QC: table and audit archive encryption',
+      enableKeyRotation: true,
+      alias: `alias/${this.stackName}-data`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'work',
+      partitionKey: { name: 'workPk', type: AttributeType.STRING },
+      sortKey: { name: 'workSk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'audit',
+      partitionKey: { name: 'auditPk', type: AttributeType.STRING },
+      sortKey: { name: 'auditSk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // S3 server access logs only support SSE-S3 on the target bucket.
+    const accessLogs = new Bucket(this, 'ArchiveAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.archive = new Bucket(this, 'AuditArchive', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.archiveRetentionDays ?? 3653)),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'audit-archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { type RouteSpec, ROUTES } from '../../functions/http/routes.js';
+import type { AppConfig } from '../config.js';
+import { ServiceFunction } from '../constructs/service-function.js';
+import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
+import { Alarms, OLD_EXECUTIONS_METRIC } from './alarms.js';
+import { Api } from './api.js';
+import { accessOf } from './http-access.js';
+import { type SettlementTarget, Schedules } from './schedules.js';
+import { TABLE_INDEXES } from './stateful-stack.js';
+import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
+
+export interface StatelessStackProps extends StackProps {
+  /** The single table (from the stateful stack). */
+  readonly table: ITable;
+  /** The table's customer-managed key. */
+  readonly key: IKey;
+  readonly config: AppConfig;
+  /**
+   * The routes to serve.
+   * @default ROUTES of functions/http/routes.ts
+   */
+  readonly routes?: readonly RouteSpec[];
+  /**
+   * Folder of the ASL files.
+   * @default the repository's workflows/
+   */
+  readonly workflowsDir?: string;
+  /**
+   * Folder of the Lambda entry points (`http/<handler>.ts`, `workflow/<name>.ts`).
+   * @default the repository's functions/handlers/
+   */
+  readonly handlersDir?: string;
+}
+
+/** Name of the lifecycle workflow file (`workflows/policy-lifecycle.asl.json`). */
+export const LIFECYCLE = 'policy-lifecycle';
+/** Name of the settlement workflow file, deployed and scheduled when it exists. */
+export const SETTLEMENT = 'monthly-settlement';
+
+/** Compute, workflows, API, mail, schedules and alarms: replaceable without data loss. */
+export class StatelessStack extends Stack {
+  public readonly httpFunctions: ReadonlyMap<string, ServiceFunction>;
+  public readonly workflowStep: ServiceFunction;
+  public readonly workflows: Workflows;
+  public readonly api: Api;
+  public readonly schedules: Schedules;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { table, key, config } = props;
+    const routes = props.routes ?? ROUTES;
+    const handlers = props.handlersDir ?? HANDLERS_DIR;
+
+    const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const identity = new EmailIdentity(this, 'MailIdentity', {
+      identity: Identity.email(config.mailFrom),
+      configurationSet,
+    });
+    const configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet.configurationSetName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    // Computed, not referenced: the lifecycle definition names the workflow-step function,
+    // so a reference back from that function's environment would be a dependency cycle.
+    const lifecycleArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName(this.stackName, LIFECYCLE),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const env: Record<string, string> = {
+      AUTH_MODE: 'iam',
+      LIFECYCLE_STATE_MACHINE_ARN: lifecycleArn,
+      IAM_ROLE_PREFIX: config.iamRolePrefix,
+      MAIL_FROM: config.mailFrom,
+      MAIL_CONFIGURATION_SET: configurationSet.configurationSetName,
+      BRANCH_MANAGER_EMAILS: JSON.stringify(config.branchManagerEmails),
+      COMPLIANCE_EMAILS: config.complianceEmails.join(','),
+      DEFAULT_RULE_SET: config.ruleSet,
+    };
+    const fn = (cid: string, entry: string, description: string, timeout?: Duration): ServiceFunction =>
+      new ServiceFunction(this, cid, { entry, description, environment: env, timeout });
+
+    this.workflowStep = fn('WorkflowStep', join(handlers, 'workflow', 'workflow-step.ts'), 'Lifecycle steps', Duration.seconds(30));
+    this.workflowStep.bindTable(table, key, TABLE_INDEXES, 'RW');
+    this.workflowStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
+    allowTaskCompletion(this.workflowStep);
+
+    const substitutions: Record<string, Substitution> = {
+      WorkflowStepFunctionArn: { value: this.workflowStep.functionArn, grant: invokeGrant(this.workflowStep.functionArn) },
+    };
+    this.workflows = new Workflows(this, 'Workflows', {
+      dir: props.workflowsDir ?? WORKFLOWS_DIR,
+      namePrefix: this.stackName,
+      substitutions,
+    });
+    const lifecycle = this.workflows.machines.get(LIFECYCLE);
+    if (!lifecycle) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
+
+    const httpFunctions = new Map<string, ServiceFunction>();
+    for (const handler of [...new Set(routes.map((r) => r.handler))]) {
+      const access = accessOf(handler);
+      const f = fn(pascalCase(handler), join(handlers, 'http', `${handler}.ts`), `HTTP ${handler}`);
+      f.bindTable(table, key, TABLE_INDEXES, access.table);
+      if (access.startsLifecycle) lifecycle.grantStartExecution(f);
+      if (access.completesTasks) allowTaskCompletion(f);
+      if (access.sendsMail) f.allowSendMail(identity.emailIdentityArn, configurationSetArn);
+      httpFunctions.set(handler, f);
+    }
+    this.httpFunctions = httpFunctions;
+
+    this.api = new Api(this, 'Api', {
+      routes,
+      functions: httpFunctions,
+      rolePrefix: config.iamRolePrefix,
+      throttle: config.apiThrottle,
+    });
+
+    const reporter = new ServiceFunction(this, 'OldExecutionsReporter', {
+      entry: join(handlers, 'workflow', 'report-old-executions.ts'),
+      description: `Counts lifecycle executions running > ${OLD_EXECUTIONS_METRIC.thresholdDays} days (EMF metric)`,
+      timeout: Duration.minutes(5),
+      environment: {
+        STATE_MACHINE_ARN: lifecycle.stateMachineArn,
+        MAX_AGE_DAYS: String(OLD_EXECUTIONS_METRIC.thresholdDays),
+        METRIC_NAMESPACE: OLD_EXECUTIONS_METRIC.namespace,
+        METRIC_NAME: OLD_EXECUTIONS_METRIC.metricName,
+      },
+    });
+    reporter.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:ListExecutions'], resources: [lifecycle.stateMachineArn] }),
+    );
+
+    this.schedules = new Schedules(this, 'Schedules', {
+      settlement: this.settlementTarget(handlers, env, table, key),
+      settlementLocalTime: config.settlementLocalTime,
+      oldExecutionsReporter: reporter,
+    });
+
+    new Alarms(this, 'Alarms', {
+      machines: [...this.workflows.machines.values()] as StateMachine[],
+      lifecycle,
+      api: this.api.restApi,
+      deadLetters: this.schedules.deadLetters,
+      oldExecutionsReporter: reporter,
+      emails: config.alarmEmails,
+    });
+  }
+
+  /** The settlement workflow if its ASL exists, else the starter Lambda if its file exists, else none. */
+  private settlementTarget(handlers: string, env: Record<string, string>, table: ITable, key: IKey): SettlementTarget | undefined {
+    const machine = this.workflows.machines.get(SETTLEMENT);
+    if (machine) return { kind: 'state-machine', machine };
+    const entry = join(handlers, 'workflow', 'start-settlement.ts');
+    if (!existsSync(entry)) return undefined;
+    const starter = new ServiceFunction(this, 'StartSettlement', {
+      entry,
+      description: 'Runs the monthly settlement',
+      environment: env,
+      timeout: Duration.minutes(5),
+    });
+    starter.bindTable(table, key, TABLE_INDEXES, 'RW');
+    return { kind: 'function', fn: starter };
+  }
+}
+
+/** Task tokens are not resources: SendTaskSuccess/Failure cannot be scoped to a machine. */
+function allowTaskCompletion(f: ServiceFunction): void {
+  f.addToRolePolicy(
+    new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }),
+  );
+}
+

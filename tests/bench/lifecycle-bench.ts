@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalSystem } from '../../infra/local/local-system.js';
+import { CLOCK_START } from '../support/policies.js';
+import { MemorySampler, percentile, TimedApi } from './bench-client.js';
+import { assignPaths, runWave } from './lifecycle-mix.js';
+import { happyPath, worstPath } from './path-probes.js';
+
+/**
+ * `npm run bench [-- --policies 1000 --wave 500 --concurrency 32] [--memory-check]`
+ * N lifecycles through a realistic mix, on the local system with the virtual clock.
+ */
+const { values } = parseArgs({
+  options: {
+    policies: { type: 'string', default: '1000' },
+    wave: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '32' },
+    'memory-check': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const policies = Number(values.policies);
+const wave = Number(values.wave);
+const concurrency = Number(values.concurrency);
+
+async function run() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'policy-qc-bench-'));
+  process.env.LOG_LEVEL ??= 'warn';
+  const system = await startLocalSystem({ port: 0, dataDir, clockStart: CLOCK_START });
+  const api = new TimedApi(system.url);
+  try {
+    const happy = await happyPath(system, api);
+    const worst = await worstPath(system, api);
+    api.latenciesMs.length = 0;
+    const sampler = new MemorySampler();
+    const started = performance.now();
+    for (let done = 0, w = 0; done < policies; done += wave, w++) {
+      await runWave(api, assignPaths(Math.min(wave, policies - done), `B${w}`), concurrency);
+      if (!values.json) process.stderr.write(`\r  ${Math.min(done + wave, policies)}/${policies} lifecycles`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const peakRss = sampler.stop();
+    const running = system.stepFunctions.listExecutions('RUNNING').length;
+    if (running > 0) throw new Error(`${running} lifecycles did not finish`);
+    return {
+      policies,
+      seconds: Number(seconds.toFixed(2)),
+      lifecyclesPerSecond: Number((policies / seconds).toFixed(1)),
+      happyPath: happy,
+      worstPath: worst,
+      apiCalls: api.latenciesMs.length,
+      apiP50Ms: Number(percentile(api.latenciesMs, 50).toFixed(1)),
+      apiP99Ms: Number(percentile(api.latenciesMs, 99).toFixed(1)),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+    };
+  } finally {
+    await system.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(r: Awaited<ReturnType<typeof run>>): void {
+  process.stderr.write('\n');
+  console.log(`lifecycles:            ${r.policies} in ${r.seconds} s = ${r.lifecyclesPerSecond} lifecycles/s (target >= 50)`);
+  console.log(`happy path:            ${r.happyPath.stateTransitions} state transitions (<= 15), ${r.happyPath.dynamoWrites} DynamoDB writes (<= 12), ${r.happyPath.dynamoReads} reads, ${r.happyPath.emails} e-mails`);
+  console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
+  console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
+  console.log(`peak RSS:              ${r.peakRssMb} MB`);
+}
+
+async function main(): Promise<void> {
+  if (values['memory-check']) {
+    // Each size in its own process, so one run's heap does not inflate the other's peak.
+    const measureAt = (n: number) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'tests/bench/lifecycle-bench.ts', '--json', '--policies', String(n), '--wave', String(wave), '--concurrency', String(concurrency)], { encoding: 'utf8', maxBuffer: 1 << 24 })) as Awaited<ReturnType<typeof run>>;
+    const small = measureAt(policies);
+    const large = measureAt(policies * 10);
+    report(small);
+    report(large);
+    const ratio = large.peakRssMb / small.peakRssMb;
+    console.log(`memory:                ${small.peakRssMb} MB at N=${policies}, ${large.peakRssMb} MB at N=${policies * 10}: ratio ${ratio.toFixed(2)} (target < 1.5)`);
+    return;
+  }
+  const result = await run();
+  if (values.json) console.log(JSON.stringify(result));
+  else report(result);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
