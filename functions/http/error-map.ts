@@ -18,9 +18,17 @@ const error = (statusCode: number, code: string, message: string, details: reado
 export function toHttpError(thrown: unknown, where: { readonly zodTarget?: string } = {}): HttpError {
   if (thrown instanceof ZodError) {
     const prefix = where.zodTarget ? `${where.zodTarget}` : '';
-    const details = thrown.issues.map((issue) => {
-      const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(body)';
-      return { field, rule: issue.code, message: `${field} ${issue.message}` };
+    const fieldOf = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+    const details = thrown.issues.flatMap((issue): { field: string; rule: string; message: string }[] => {
+      // An unknown key is itself the bad field: name it, not the object that holds it.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const field = fieldOf([...issue.path, key]);
+          return { field, rule: issue.code, message: `${field} is not a known field` };
+        });
+      }
+      const field = fieldOf(issue.path);
+      return [{ field, rule: issue.code, message: `${field} ${issue.message}` }];
     });
     return error(400, 'VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
   }

@@ -5,6 +5,7 @@ import type { FailureReason } from '../domain/failure-reasons.js';
 import type { CallbackAttemptInput } from '../http/schemas.js';
 import { roundSnapshot } from '../lifecycle/work-item.js';
 import { roundOf } from '../lifecycle/stage.js';
+import type { StoredEvent } from '../lifecycle/events.js';
 import type { RoundState } from '../lifecycle/policy-state.js';
 import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
@@ -22,6 +23,15 @@ function resultOf(round: RoundState | undefined): AttemptResult {
   return { roundStatus: round.status, ...(round.status === 'OPEN' && round.nextAttemptNotBefore ? { nextAttemptNotBefore: round.nextAttemptNotBefore } : {}) };
 }
 
+function recordedResult(events: readonly StoredEvent[], attemptId: string): AttemptResult | undefined {
+  for (const { data } of events) {
+    if (data.type === 'CallbackAttemptRecorded' && data.attempt.attemptId === attemptId) {
+      return { roundStatus: data.roundStatus, ...(data.roundStatus === 'OPEN' && data.nextAttemptNotBefore ? { nextAttemptNotBefore: data.nextAttemptNotBefore } : {}) };
+    }
+  }
+  return undefined;
+}
+
 /**
  * One call by the call centre.
  * 1. An attemptId seen before returns its recorded result (a different body is a conflict).
@@ -31,11 +41,13 @@ function resultOf(round: RoundState | undefined): AttemptResult {
 export async function recordCallbackAttempt(deps: Dependencies, policyId: string, input: CallbackAttemptInput, caller: Caller): Promise<AttemptResult> {
   const hash = requestHash(input);
   const now = deps.clock.now();
-  return runPolicyCommand(deps, policyId, caller, ({ state }) => {
+  return runPolicyCommand(deps, policyId, caller, ({ state, events }) => {
     const seen = state.rounds.find((r) => r.attemptHashes[input.attemptId]);
     if (seen) {
       if (seen.attemptHashes[input.attemptId] !== hash) throw replayConflict(`attempt ${input.attemptId}`);
-      return { result: (s) => resultOf(roundOf(s, seen.round)) };
+      // The replay answers what the attempt answered then, not the round's state after later attempts.
+      const recorded = recordedResult(events, input.attemptId);
+      return { result: (s) => recorded ?? resultOf(roundOf(s, seen.round)) };
     }
     assertNotCancelled(state);
     assertNotInFuture('calledAt', input.calledAt, now);

@@ -10,6 +10,7 @@ export class ActivityMonitor {
   private activity = 0;
   /** Activity per key (execution), so one execution can be awaited while others keep working. */
   private readonly keyActivity = new Map<string, number>();
+  private readonly keyWaiters = new Map<string, (() => void)[]>();
   private idleWaiters: (() => void)[] = [];
   private readonly quietTurns: number;
 
@@ -41,7 +42,11 @@ export class ActivityMonitor {
     } finally {
       const left = (this.inflight.get(key) ?? 1) - 1;
       if (left > 0) this.inflight.set(key, left);
-      else this.inflight.delete(key);
+      else {
+        this.inflight.delete(key);
+        for (const wake of this.keyWaiters.get(key) ?? []) wake();
+        this.keyWaiters.delete(key);
+      }
       this.bump(key);
       if (this.inflight.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
@@ -64,7 +69,9 @@ export class ActivityMonitor {
     let quiet = 0;
     let seen = this.keyActivity.get(key) ?? 0;
     while (quiet < this.quietTurns) {
-      await new Promise<void>((r) => setImmediate(r));
+      // Sleep on the key's own completion while it works, instead of spinning the event loop.
+      if (this.inflight.has(key)) await new Promise<void>((r) => this.keyWaiters.set(key, [...(this.keyWaiters.get(key) ?? []), r]));
+      else await new Promise<void>((r) => setImmediate(r));
       const now = this.keyActivity.get(key) ?? 0;
       if (!this.inflight.has(key) && now === seen) quiet++;
       else [quiet, seen] = [0, now];
