@@ -118,18 +118,6 @@ export async function awaitManualVisit(deps: Dependencies, policyId: string, tok
   });
 }
 
-export async function escalateManualVisit(deps: Dependencies, policyId: string): Promise<{ timeoutSeconds: number }> {
-  const now = deps.clock.now();
-  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => ({
-    event: s.manualVisit && !s.manualVisit.outcome && !s.cancelled ? { type: 'ManualVisitEscalated', overdueSince: s.manualVisit.dueBy } : undefined,
-    result: (after) => after,
-  }));
-  const visit = state.manualVisit;
-  if (!visit || visit.outcome) return { timeoutSeconds: 1 };
-  await notify(deps, state, 'manual-visit-overdue', ['branchManager'], { dueByLocal: localTime(visit.dueBy, state.policy.timeZone), reminderNumber: String(visit.escalations) });
-  return { timeoutSeconds: secondsUntilNextEscalation(visit.dueBy, rulesOf(state).manualVisit.escalateEveryDays, now) };
-}
-
 const findingsText = (s: PolicyState): string => {
   const reported = [...s.rounds.flatMap((r) => r.attempts.map((a) => a.findings)), undefined].filter((f) => f);
   const proxy = reported.some((f) => f?.proxySignature);
@@ -149,17 +137,31 @@ export async function awaitReview(deps: Dependencies, policyId: string, token: s
   });
 }
 
-export async function escalateReview(deps: Dependencies, policyId: string): Promise<{ timeoutSeconds: number }> {
+/**
+ * A manual visit or review overdue: remind (daily by default) until it is reported. Returns
+ * the seconds until the next reminder, which the state machine waits before asking again.
+ */
+async function escalate(deps: Dependencies, policyId: string, kind: 'manualVisit' | 'review'): Promise<{ timeoutSeconds: number }> {
   const now = deps.clock.now();
-  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => ({
-    event: s.review && !s.review.decision && !s.cancelled ? { type: 'ReviewEscalated', overdueSince: s.review.dueBy } : undefined,
-    result: (after) => after,
-  }));
-  const review = state.review;
-  if (!review || review.decision) return { timeoutSeconds: 1 };
-  await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], { dueByLocal: localTime(review.dueBy, state.policy.timeZone), reminderNumber: String(review.escalations) });
-  return { timeoutSeconds: secondsUntilNextEscalation(review.dueBy, rulesOf(state).review.escalateEveryDays, now) };
+  const pending = (s: PolicyState) => (kind === 'manualVisit' ? (s.manualVisit && !s.manualVisit.outcome ? s.manualVisit : undefined) : (s.review && !s.review.decision ? s.review : undefined));
+  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => {
+    const open = s.cancelled ? undefined : pending(s);
+    return {
+      event: open ? { type: kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated', overdueSince: open.dueBy } : undefined,
+      result: (after) => after,
+    };
+  });
+  const open = pending(state);
+  if (!open) return { timeoutSeconds: 1 };
+  const data = { dueByLocal: localTime(open.dueBy, state.policy.timeZone), reminderNumber: String(open.escalations) };
+  if (kind === 'manualVisit') await notify(deps, state, 'manual-visit-overdue', ['branchManager'], data);
+  else await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], data);
+  const every = kind === 'manualVisit' ? rulesOf(state).manualVisit.escalateEveryDays : rulesOf(state).review.escalateEveryDays;
+  return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, every, now) };
 }
+
+export const escalateManualVisit = (deps: Dependencies, policyId: string) => escalate(deps, policyId, 'manualVisit');
+export const escalateReview = (deps: Dependencies, policyId: string) => escalate(deps, policyId, 'review');
 
 export async function awaitReceipt(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'receipt', token, (s) => (s.receipt.status === 'PENDING' ? undefined : s.receipt.status));
