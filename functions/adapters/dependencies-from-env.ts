@@ -49,6 +49,7 @@ export function dependenciesFromEnv(): Dependencies {
     notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     clock,
     recipients: recipientsFromEnv(),
+    defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,
   };
   return cached;
 }

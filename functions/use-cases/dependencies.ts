@@ -15,4 +15,6 @@ export interface Dependencies {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly recipients: Recipients;
+  /** Rule set for registrations that name none (configuration; `default` when unset). */
+  readonly defaultRuleSet?: string;
 }

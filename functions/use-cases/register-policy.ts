@@ -18,7 +18,7 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
   // A policy is registered after it is printed; a printing date from the future is a client error.
   assertNotInFuture('printedAt', input.printedAt, deps.clock.now());
   const hash = requestHash(input);
-  const rules = resolveRuleSet(input.ruleSet);
+  const rules = resolveRuleSet(input.ruleSet ?? deps.defaultRuleSet);
   const policy: PolicyRecord = {
     policyId: input.policyId,
     productCode: input.productCode,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/local-api.js';
-import { AGENT_PHONE, CLOCK_START, newPolicyId } from '../support/policies.js';
+import { AGENT_PHONE, CLOCK_START, newPolicyId, registration } from '../support/policies.js';
 import { Scenario } from '../support/scenario.js';
 
 let t: TestSystem;
@@ -138,6 +138,19 @@ describe('every path of RULES.md §3 through HTTP with the virtual clock', () =>
       expect(late.status).toBe(409);
     },
   );
+
+  it('runs the 72-hour rule set: first callback at once, a round unanswered for 72 h fails, the version is kept', async () => {
+    const s = scenario();
+    const response = await t.api.post('upstream', '/v1/policies', registration(s.policyId, await t.api.now(), { ruleSet: 'strict-72h' }));
+    expect(response.status, response.text).toBe(201);
+    let view = await s.expectStage('FIRST_CALLBACK');
+    expect((view as unknown as { ruleSet: unknown }).ruleSet).toEqual({ name: 'strict-72h', version: 1 });
+    await t.api.advance('PT71H');
+    await s.expectStage('FIRST_CALLBACK');
+    await t.api.advance('PT2H');
+    view = await s.expectStage('CONTACT_UPDATE');
+    expect(view.callback.rounds[0]).toMatchObject({ status: 'FAILED', endReason: 'TIMED_OUT' });
+  });
 
   it("never passes a callback on the agent's own phone entered as the customer's", async () => {
     const s = scenario();
