@@ -9,6 +9,7 @@ export interface LocalEndpointDeps {
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
   readonly ses: LocalSes;
+  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
 }
 
 const advanceSchema = z.union([
@@ -29,7 +30,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
 }
 
-/** `/_local/clock` and `/_local/emails` (API.md, local mode only). */
+/** `/_local/clock`, `/_local/emails` (API.md, local mode only) and `/_local/metrics` (counters for the benchmark). */
 export async function handleLocalRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: LocalEndpointDeps): Promise<void> {
   if (url.pathname === '/_local/clock' && req.method === 'GET') {
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
@@ -57,6 +58,15 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
     // Returns once every timer that fell due has fired and the work it started has settled.
     await deps.clock.advanceTo(target, () => deps.stepFunctions.settle());
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
+    return;
+  }
+  if (url.pathname === '/_local/metrics' && req.method === 'GET') {
+    send(res, 200, {
+      dynamoOperations: await deps.metrics.dynamoOperations(),
+      statesEntered: deps.metrics.statesEntered(),
+      runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
+      rssBytes: process.memoryUsage().rss,
+    });
     return;
   }
   if (url.pathname === '/_local/emails' && req.method === 'GET') {

@@ -56,6 +56,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   useClock(clock);
 
   let statesEntered = 0;
+  const metrics = { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered };
   const stepFunctions = new LocalStepFunctions({
     clock,
     // A billed state transition is a state entered (Parallel and its branches' states included).
@@ -92,7 +93,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
-      ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses })
+      ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses, metrics })
       : handleApiRequest(req, res, url, settlePolicy);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
@@ -110,7 +111,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
     stepFunctions,
     resumed,
-    metrics: { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered },
+    metrics,
     async stop() {
       api.closeAllConnections();
       await new Promise((resolve) => api.close(resolve));

@@ -30,13 +30,3 @@ export async function inParallel<T>(items: readonly T[], limit: number, work: (i
   });
   await Promise.all(runners);
 }
-
-export class MemorySampler {
-  peakRss = process.memoryUsage().rss;
-  private readonly timer = setInterval(() => { this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss); }, 50);
-  stop(): number {
-    clearInterval(this.timer);
-    this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
-    return this.peakRss;
-  }
-}

@@ -3,21 +3,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalSystem } from '../../infra/local/local-system.js';
+import { startChildSystem } from '../support/child-system.js';
 import { CLOCK_START } from '../support/policies.js';
-import { MemorySampler, percentile, TimedApi } from './bench-client.js';
+import { percentile, TimedApi } from './bench-client.js';
 import { assignPaths, runWave } from './lifecycle-mix.js';
-import { happyPath, worstPath } from './path-probes.js';
+import { happyPath, metricsOf, worstPath } from './path-probes.js';
 
 /**
- * `npm run bench [-- --policies 1000 --wave 500 --concurrency 32] [--memory-check]`
+ * `npm run bench [-- --policies 1000 --wave 1000 --concurrency 128] [--memory-check]`
  * N lifecycles through a realistic mix, on the local system with the virtual clock.
  */
 const { values } = parseArgs({
   options: {
     policies: { type: 'string', default: '1000' },
-    wave: { type: 'string', default: '500' },
-    concurrency: { type: 'string', default: '32' },
+    wave: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '128' },
     'memory-check': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -28,22 +28,24 @@ const concurrency = Number(values.concurrency);
 
 async function run() {
   const dataDir = await mkdtemp(join(tmpdir(), 'policy-qc-bench-'));
-  process.env.LOG_LEVEL ??= 'warn';
-  const system = await startLocalSystem({ port: 0, dataDir, clockStart: CLOCK_START });
+  // The system under test runs as `npm start` does, in its own process; this one only drives it.
+  const system = await startChildSystem(dataDir, CLOCK_START);
   const api = new TimedApi(system.url);
+  let peakRss = 0;
+  const sampler = setInterval(() => void metricsOf(api).then((m) => { peakRss = Math.max(peakRss, m.rssBytes); }, () => undefined), 500);
   try {
-    const happy = await happyPath(system, api);
-    const worst = await worstPath(system, api);
+    const happy = await happyPath(api);
+    const worst = await worstPath(api);
     api.latenciesMs.length = 0;
-    const sampler = new MemorySampler();
     const started = performance.now();
     for (let done = 0, w = 0; done < policies; done += wave, w++) {
       await runWave(api, assignPaths(Math.min(wave, policies - done), `B${w}`), concurrency);
       if (!values.json) process.stderr.write(`\r  ${Math.min(done + wave, policies)}/${policies} lifecycles`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const peakRss = sampler.stop();
-    const running = system.stepFunctions.listExecutions('RUNNING').length;
+    const final = await metricsOf(api);
+    peakRss = Math.max(peakRss, final.rssBytes);
+    const running = final.runningExecutions;
     if (running > 0) throw new Error(`${running} lifecycles did not finish`);
     return {
       policies,
@@ -54,9 +56,10 @@ async function run() {
       apiCalls: api.latenciesMs.length,
       apiP50Ms: Number(percentile(api.latenciesMs, 50).toFixed(1)),
       apiP99Ms: Number(percentile(api.latenciesMs, 99).toFixed(1)),
-      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      peakRssMb: Math.round(peakRss / 1024 / 1024), // of the system under test
     };
   } finally {
+    clearInterval(sampler);
     await system.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -68,7 +71,7 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   console.log(`happy path:            ${r.happyPath.stateTransitions} state transitions (<= 15), ${r.happyPath.dynamoWrites} DynamoDB writes (<= 12), ${r.happyPath.dynamoReads} reads, ${r.happyPath.emails} e-mails`);
   console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
   console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
-  console.log(`peak RSS:              ${r.peakRssMb} MB`);
+  console.log(`peak RSS:              ${r.peakRssMb} MB (the local system's process)`);
 }
 
 async function main(): Promise<void> {

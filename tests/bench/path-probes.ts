@@ -1,4 +1,3 @@
-import type { LocalSystem } from '../../infra/local/local-system.js';
 import type { TimedApi } from './bench-client.js';
 import { registration } from '../support/policies.js';
 
@@ -16,11 +15,24 @@ function sum(counts: Readonly<Record<string, number>>, names: Set<string>): numb
   return Object.entries(counts).filter(([name]) => names.has(name)).reduce((total, [, n]) => total + n, 0);
 }
 
-/** Costs of one lifecycle run alone, measured as counter deltas. Reads by the probe's own GETs are excluded (it makes none). */
-async function measure(system: LocalSystem, api: TimedApi, drive: () => Promise<void>): Promise<PathCost> {
-  const before = { ops: await system.metrics.dynamoOperations(), states: system.metrics.statesEntered(), mails: (await api.emails()).length };
+export interface LocalMetrics {
+  readonly dynamoOperations: Record<string, number>;
+  readonly statesEntered: number;
+  readonly runningExecutions: number;
+  readonly rssBytes: number;
+}
+
+export async function metricsOf(api: TimedApi): Promise<LocalMetrics> {
+  return (await api.call<LocalMetrics>(undefined, 'GET', '/_local/metrics')).body;
+}
+
+/** Costs of one lifecycle run alone, measured as counter deltas. The probe makes no reads of its own. */
+async function measure(api: TimedApi, drive: () => Promise<void>): Promise<PathCost> {
+  const first = await metricsOf(api);
+  const before = { ops: first.dynamoOperations, states: first.statesEntered, mails: (await api.emails()).length };
   await drive();
-  const after = { ops: await system.metrics.dynamoOperations(), states: system.metrics.statesEntered(), mails: (await api.emails()).length };
+  const last = await metricsOf(api);
+  const after = { ops: last.dynamoOperations, states: last.statesEntered, mails: (await api.emails()).length };
   return {
     stateTransitions: after.states - before.states,
     dynamoWrites: sum(after.ops, WRITE_OPERATIONS) - sum(before.ops, WRITE_OPERATIONS),
@@ -32,9 +44,9 @@ async function measure(system: LocalSystem, api: TimedApi, drive: () => Promise<
 const now = async (api: TimedApi) => (await api.now()).toISOString();
 
 /** Happy path: passes the first callback, receipt in time. */
-export function happyPath(system: LocalSystem, api: TimedApi): Promise<PathCost> {
+export function happyPath(api: TimedApi): Promise<PathCost> {
   const id = 'PROBE-happy';
-  return measure(system, api, async () => {
+  return measure(api, async () => {
     await api.post('upstream', '/v1/policies', registration(id, await api.now()));
     await api.advance('P10D');
     await api.post('callcentre', `/v1/policies/${id}/callback-attempts`, { attemptId: 'h1', round: 1, calledAt: await now(api), reached: true, operatorId: 'OP1' });
@@ -47,10 +59,10 @@ export function happyPath(system: LocalSystem, api: TimedApi): Promise<PathCost>
  * second round times out, the manual visit runs 3 days overdue and finds misleading sale,
  * compliance review overdue 2 days then upheld; the receipt comes back late.
  */
-export function worstPath(system: LocalSystem, api: TimedApi): Promise<PathCost> {
+export function worstPath(api: TimedApi): Promise<PathCost> {
   const id = 'PROBE-worst';
   const call = async (n: string) => api.post('callcentre', `/v1/policies/${id}/callback-attempts`, { attemptId: n, round: 1, calledAt: await now(api), reached: false, reason: 'NO_ANSWER', operatorId: 'OP1' });
-  return measure(system, api, async () => {
+  return measure(api, async () => {
     await api.post('upstream', '/v1/policies', registration(id, await api.now()));
     await api.advance('P10D');
     await call('w1');
