@@ -32,6 +32,12 @@ export function commissionOf(state: PolicyState) {
   };
 }
 
+/** Idempotency fingerprints are bookkeeping, not part of the view. */
+function withoutRequestHash<T extends { requestHash?: string }>(value: T): Omit<T, 'requestHash'> {
+  const { requestHash: _hash, ...rest } = value;
+  return rest;
+}
+
 /** The read view of API.md `GET /v1/policies/{id}`, masked for the viewer. */
 export function policyView(state: PolicyState, viewer: Viewer) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
@@ -64,9 +70,9 @@ export function policyView(state: PolicyState, viewer: Viewer) {
         ...(r.nextAttemptNotBefore && r.status === 'OPEN' ? { nextAttemptNotBefore: r.nextAttemptNotBefore } : {}),
         attempts: r.attempts.map(({ attemptId, calledAt, reached, reason, findings, operatorId }) => ({ attemptId, calledAt, reached, reason, findings, operatorId })),
       })),
-      ...(state.contactWindow ? { contactWindow: state.contactWindow } : {}),
-      ...(state.manualVisit ? { manualVisit: state.manualVisit } : {}),
-      ...(state.review ? { review: state.review } : {}),
+      ...(state.contactWindow ? { contactWindow: withoutRequestHash(state.contactWindow) } : {}),
+      ...(state.manualVisit ? { manualVisit: withoutRequestHash(state.manualVisit) } : {}),
+      ...(state.review ? { review: withoutRequestHash(state.review) } : {}),
       agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
     },
     specialRequests: state.specialRequests.map(({ requestHash: _hash, ...request }) => request),
