@@ -1,5 +1,6 @@
 import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
 import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
+import type { EventData } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { roundOf } from '../lifecycle/stage.js';
@@ -53,6 +54,14 @@ async function park(
 
 const exempt = (s: PolicyState) => (s.callbackOutcome === 'EXEMPT' ? 'EXEMPT' : undefined);
 
+/** Records that a stage began, once: a resumed or raced step finds it already there. */
+function recordOnce(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyState) => boolean, event: EventData): Promise<PolicyState> {
+  return runPolicyCommand(deps, loaded.state.policy.policyId, WORKFLOW, ({ state }) => ({
+    event: begun(state) ? undefined : event,
+    result: (after) => after,
+  }), loaded);
+}
+
 export async function awaitFirstCallbackDate(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'firstCallbackDate', token, (s) => exempt(s) ?? (s.earlyCallbackApproved ? 'EARLY' : undefined));
 }
@@ -66,12 +75,9 @@ export async function openCallbackRound(deps: Dependencies, policyId: string, ro
     async (loaded) => {
       if (roundOf(loaded.state, round)) return;
       const now = deps.clock.now();
-      await runPolicyCommand(deps, policyId, WORKFLOW, ({ state }) => ({
-        event: roundOf(state, round) ? undefined : {
-          type: 'CallbackRoundOpened', round, notBefore: now.toISOString(), deadline: roundDeadline(now, rulesOf(state)).toISOString(),
-        },
-        result: () => undefined,
-      }), loaded);
+      await recordOnce(deps, loaded, (state) => roundOf(state, round) !== undefined, {
+        type: 'CallbackRoundOpened', round, notBefore: now.toISOString(), deadline: roundDeadline(now, rulesOf(loaded.state)).toISOString(),
+      });
     });
 }
 
@@ -91,10 +97,7 @@ export async function openContactWindow(deps: Dependencies, policyId: string, to
   await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (loaded) => {
     if (loaded.state.contactWindow) return;
     const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(loaded.state)).toISOString();
-    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
-      event: current.contactWindow ? undefined : { type: 'ContactWindowOpened', closesAt },
-      result: (after) => after,
-    }), loaded);
+    const state = await recordOnce(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt });
     await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
   });
 }
@@ -110,16 +113,13 @@ export async function awaitManualVisit(deps: Dependencies, policyId: string, tok
   await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (loaded) => {
     if (loaded.state.manualVisit) return;
     const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
-    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
-      event: current.manualVisit ? undefined : { type: 'ManualVisitOrdered', dueBy },
-      result: (after) => after,
-    }), loaded);
+    const state = await recordOnce(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy });
     await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
   });
 }
 
 const findingsText = (s: PolicyState): string => {
-  const reported = [...s.rounds.flatMap((r) => r.attempts.map((a) => a.findings)), undefined].filter((f) => f);
+  const reported = s.rounds.flatMap((r) => r.attempts.map((a) => a.findings));
   const proxy = reported.some((f) => f?.proxySignature);
   const misleading = reported.some((f) => f?.misleading);
   return [proxy ? '代签名' : '', misleading ? '误导销售' : ''].filter(Boolean).join('、') || '异常情况';
@@ -129,10 +129,7 @@ export async function awaitReview(deps: Dependencies, policyId: string, token: s
   await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (loaded) => {
     if (loaded.state.review) return;
     const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
-    const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: current }) => ({
-      event: current.review ? undefined : { type: 'ReviewOpened', dueBy },
-      result: (after) => after,
-    }), loaded);
+    const state = await recordOnce(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy });
     await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
   });
 }
