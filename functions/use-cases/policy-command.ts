@@ -22,8 +22,7 @@ const MAX_ATTEMPTS = 10;
 
 /**
  * Load the log, decide, append conditionally; on a lost race reload and decide again, so
- * concurrent duplicates resolve to exactly one effect. Waits are completed after the append
- * (tokens re-read then, so a wait parked meanwhile is not missed).
+ * concurrent duplicates resolve to exactly one effect. Waits are completed after the append.
  */
 export async function runPolicyCommand<R>(
   deps: Dependencies,
@@ -45,31 +44,45 @@ export async function runPolicyCommand<R>(
       if (error instanceof ConcurrentAppendError) continue;
       throw error;
     }
-    if (decision.signal) await sendSignal(deps, policyId, decision.signal);
+    if (decision.signal) await sendSignal(deps, policyId, decision.signal, loaded.tokens);
     return decision.result(state);
   }
   throw new ConflictError('CONTENTION', `policy ${policyId} is being changed concurrently; retry`);
 }
 
-export async function sendSignal(deps: Dependencies, policyId: string, signal: Signal): Promise<void> {
-  const tokens = await deps.repository.loadTokens(policyId);
+/**
+ * Completes the waits a fact ends, with the tokens read along with the log. A wait parked (or
+ * parked again by a resumed execution) after that read has no token or a stale one there, so
+ * those steps are tried once more with the tokens as stored now; cancellation always re-reads.
+ */
+export async function sendSignal(deps: Dependencies, policyId: string, signal: Signal, known: Readonly<Record<string, string>> = {}): Promise<void> {
   if (signal.kind === 'failAll') {
-    await Promise.all(Object.values(tokens).map((token) => ignoreStale(deps.workflow.failTask(token, signal.error, signal.cause))));
+    const tokens = await deps.repository.loadTokens(policyId);
+    await Promise.all(Object.values(tokens).map((token) => delivered(deps.workflow.failTask(token, signal.error, signal.cause))));
     return;
   }
-  await Promise.all(signal.steps.flatMap((step) => {
-    const token = tokens[step];
-    return token ? [ignoreStale(deps.workflow.completeTask(token, signal.output))] : [];
-  }));
+  const complete = async (tokens: Readonly<Record<string, string>>, steps: readonly WaitStep[]) => {
+    const outcomes = await Promise.all(steps.map(async (step) => {
+      const token = tokens[step];
+      return token !== undefined && (await delivered(deps.workflow.completeTask(token, signal.output))) ? [] : [step];
+    }));
+    return outcomes.flat();
+  };
+  const missed = await complete(known, signal.steps);
+  if (missed.length === 0) return;
+  const fresh = await deps.repository.loadTokens(policyId);
+  await complete(fresh, missed.filter((step) => fresh[step] !== undefined && fresh[step] !== known[step]));
 }
 
 const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
-/** A wait that already ended (timed out, completed by the other side) is not an error. */
-async function ignoreStale(sending: Promise<void>): Promise<void> {
+/** False when the wait already ended (timed out, completed by the other side): not an error. */
+async function delivered(sending: Promise<void>): Promise<boolean> {
   try {
     await sending;
+    return true;
   } catch (error) {
-    if (!(error instanceof Error && STALE_TOKEN_ERRORS.has(error.name))) throw error;
+    if (error instanceof Error && STALE_TOKEN_ERRORS.has(error.name)) return false;
+    throw error;
   }
 }

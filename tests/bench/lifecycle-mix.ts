@@ -25,27 +25,29 @@ const has = (paths: readonly Path[]) => (p: { path: Path }) => paths.includes(p.
 
 /** One wave: every policy registered, driven through its path to the end of both tracks. */
 export async function runWave(api: TimedApi, policies: readonly { id: string; path: Path }[], concurrency: number): Promise<void> {
-  const now = async () => (await api.now()).toISOString();
+  // The virtual clock moves only when advanced, so one reading serves a whole phase.
+  let now = (await api.now()).toISOString();
+  const advance = async (by: string) => { now = (await api.advance(by)).toISOString(); };
   let seq = 0;
-  const call = async (id: string, round: number, outcome: object) =>
-    api.post('callcentre', `/v1/policies/${id}/callback-attempts`, { attemptId: `${id}-${round}-${seq++}`, round, calledAt: await now(), operatorId: 'OP1', ...outcome });
+  const call = (id: string, round: number, outcome: object) =>
+    api.post('callcentre', `/v1/policies/${id}/callback-attempts`, { attemptId: `${id}-${round}-${seq++}`, round, calledAt: now, operatorId: 'OP1', ...outcome });
   const each = (filter: (p: { path: Path }) => boolean, work: (id: string, path: Path) => Promise<unknown>) =>
     inParallel(policies.filter(filter), concurrency, (p) => work(p.id, p.path));
 
-  await each(() => true, async (id) => api.post('upstream', '/v1/policies', registration(id, await api.now())));
-  await api.advance('P10D');
-  await each(has(['cancelled']), async (id) => api.post('upstream', `/v1/policies/${id}/cancellation`, { cancelledAt: await now(), reason: 'surrender' }));
+  await each(() => true, (id) => api.post('upstream', '/v1/policies', registration(id, new Date(now))));
+  await advance('P10D');
+  await each(has(['cancelled']), (id) => api.post('upstream', `/v1/policies/${id}/cancellation`, { cancelledAt: now, reason: 'surrender' }));
   await each(has(['passFirst']), (id) => call(id, 1, { reached: true }));
   await each(has(['findingsDismissed', 'findingsUpheld']), (id) => call(id, 1, { reached: true, findings: { proxySignature: false, misleading: true } }));
   await each(has(['updateThenPass', 'windowClosesThenPass', 'visitSuccess', 'visitWrongPhone', 'visitFailure']), (id) => call(id, 1, { reached: false, reason: 'WRONG_NUMBER' }));
   await each(has(['updateThenPass', 'visitSuccess', 'visitWrongPhone', 'visitFailure']), (id) => api.put('agent:A1001', `/v1/policies/${id}/contact`, { phone: '13700000000' }));
   await each(has(['updateThenPass']), (id) => call(id, 2, { reached: true }));
   await each(has(['visitSuccess', 'visitWrongPhone', 'visitFailure']), (id) => call(id, 2, { reached: false, reason: 'POLICYHOLDER_REFUSED' }));
-  await each(has(['visitSuccess', 'visitWrongPhone', 'visitFailure']), async (id, path) =>
-    api.post('branch', `/v1/policies/${id}/manual-visit`, { visitedAt: await now(), visitorId: 'V1', success: path !== 'visitFailure', phoneWrongOrOutOfUse: path === 'visitWrongPhone' }));
+  await each(has(['visitSuccess', 'visitWrongPhone', 'visitFailure']), (id, path) =>
+    api.post('branch', `/v1/policies/${id}/manual-visit`, { visitedAt: now, visitorId: 'V1', success: path !== 'visitFailure', phoneWrongOrOutOfUse: path === 'visitWrongPhone' }));
   await each(has(['findingsDismissed', 'findingsUpheld']), (id, path) =>
     api.post('compliance', `/v1/policies/${id}/review`, { decision: path === 'findingsDismissed' ? 'DISMISS' : 'UPHOLD', note: 'reviewed' }));
-  await api.advance('P10D');
+  await advance('P10D');
   await each(has(['windowClosesThenPass']), (id) => call(id, 2, { reached: true }));
-  await each((p) => p.path !== 'cancelled', async (id) => api.post('upstream', `/v1/policies/${id}/receipt`, { returnedAt: await now() }));
+  await each((p) => p.path !== 'cancelled', (id) => api.post('upstream', `/v1/policies/${id}/receipt`, { returnedAt: now }));
 }
