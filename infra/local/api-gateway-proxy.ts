@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
-
-type HttpLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -23,35 +21,8 @@ const compiled: readonly CompiledRoute[] = ROUTES.map((spec) => {
   return { spec, pattern: new RegExp(`^${source}$`), names };
 });
 
-const handlers = new Map<string, Promise<HttpLambda>>();
-
-/** The very same Lambda handler modules API Gateway invokes on AWS, loaded once each. */
-function loadHandler(name: string): Promise<HttpLambda> {
-  let loading = handlers.get(name);
-  if (!loading) {
-    loading = import(`../../functions/handlers/http/${name}.ts`).then((module: { handler: HttpLambda }) => module.handler);
-    handlers.set(name, loading);
-  }
-  return loading;
-}
-
-function lambdaContext(functionName: string): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+/** Runs an HTTP handler module (`http/<name>.ts`) with an API Gateway event, as Lambda would. */
+export type HttpInvoker = (module: string, event: APIGatewayProxyEvent, functionName: string) => Promise<APIGatewayProxyResult>;
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -81,7 +52,7 @@ function policyIdIn(body: string): string | undefined {
 const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
 
 /** Turns a loopback HTTP request into an API Gateway (REST, proxy) event for the route's handler. */
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, settlePolicy: (policyId: string) => Promise<void>): Promise<void> {
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, invoke: HttpInvoker, settlePolicy: (policyId: string) => Promise<void>): Promise<void> {
   const matches = compiled.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
   const hit = matches.find((m) => m.route.spec.method === req.method);
   if (!hit?.match) {
@@ -127,8 +98,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     isBase64Encoded: false,
     requestContext: { requestId: randomUUID(), stage: 'local', httpMethod: route.spec.method, path: url.pathname, resourcePath: route.spec.path, identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' } },
   } as unknown as APIGatewayProxyEvent;
-  const handler = await loadHandler(route.spec.handler);
-  const result = await handler(event, lambdaContext(route.spec.handler));
+  const result = await invoke(`http/${route.spec.handler}.ts`, event, route.spec.handler);
   // Local determinism: answer once the lifecycle this request touched has moved on and parked,
   // so a script can act and read at once. (On AWS the execution moves on asynchronously.)
   const policyId = pathParameters.policyId ?? policyIdIn(result.body);

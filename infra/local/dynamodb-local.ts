@@ -25,8 +25,8 @@ const tableDefinition = {
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
-  /** Requests served, by operation (PutItem, Query, ...): the benchmark's write and read counts. */
-  operationCounts(): Promise<Readonly<Record<string, number>>>;
+  /** Requests served, by operation (PutItem, Query, ...), and the server's CPU time: the benchmark's figures. */
+  stats(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
   close(): Promise<void>;
 }
 
@@ -54,9 +54,9 @@ export async function startLocalDynamoDb(dataPath?: string): Promise<LocalDynamo
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     endpoint,
-    operationCounts: () => new Promise((resolve) => {
-      child.once('message', (message: { counts: Record<string, number> }) => resolve(message.counts));
-      child.send('counts');
+    stats: () => new Promise((resolve) => {
+      child.once('message', (message: { counts: Record<string, number>; cpuMicros: number }) => resolve(message));
+      child.send('stats');
     }),
     async close() {
       if (child.connected) child.send('close');

@@ -18,7 +18,10 @@ server.on('request', (req: IncomingMessage) => {
 // Without a parent (kill -9 included) there is no one to serve: exit and release the data folder.
 process.on('disconnect', () => server.close(() => process.exit(0)));
 process.on('message', (message: unknown) => {
-  if (message === 'counts') process.send?.({ counts });
+  if (message === 'stats') {
+    const cpu = process.cpuUsage();
+    process.send?.({ counts, cpuMicros: cpu.user + cpu.system });
+  }
   if (message === 'close') server.close(() => process.exit(0));
 });
 

@@ -9,7 +9,7 @@ export interface LocalEndpointDeps {
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
   readonly ses: LocalSes;
-  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
+  readonly metrics: LocalMetricsSource;
 }
 
 const advanceSchema = z.union([
@@ -28,6 +28,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+}
+
+export interface LocalMetricsSource {
+  dynamo(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
+  statesEntered(): number;
 }
 
 /** `/_local/clock`, `/_local/emails` (API.md, local mode only) and `/_local/metrics` (counters for the benchmark). */
@@ -61,8 +66,11 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
     return;
   }
   if (url.pathname === '/_local/metrics' && req.method === 'GET') {
+    const dynamo = await deps.metrics.dynamo();
+    const cpu = process.cpuUsage(); // this process, worker threads (the Lambda sandboxes) included
     send(res, 200, {
-      dynamoOperations: await deps.metrics.dynamoOperations(),
+      dynamoOperations: dynamo.counts,
+      cpuMicros: { system: cpu.user + cpu.system, dynamodb: dynamo.cpuMicros },
       statesEntered: deps.metrics.statesEntered(),
       runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
       rssBytes: process.memoryUsage().rss,

@@ -1,20 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/adapters/dependencies-from-env.js';
 import { logger } from '../../functions/adapters/logger.js';
 import { useClock } from '../../functions/ports/clock.js';
 import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
-import { handler as workflowStep } from '../../functions/handlers/workflow/workflow-step.js';
 import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
 import { createSfnRequestHandler } from './stepfunctions/sfn-http-facade.js';
 import { executionArnOf } from './stepfunctions/api-validation.js';
-import { handleApiRequest } from './api-gateway-proxy.js';
+import { handleApiRequest, type HttpInvoker } from './api-gateway-proxy.js';
+import { LambdaPool } from './lambda/lambda-pool.js';
+import { SharedInstant } from './lambda/shared-clock.js';
 import { LOCAL_TABLE_NAME, startLocalDynamoDb } from './dynamodb-local.js';
 import { startLocalSes } from './ses-local.js';
-import { handleLocalRequest } from './local-endpoints.js';
+import { handleLocalRequest, type LocalMetricsSource } from './local-endpoints.js';
 import { listen, LOCAL_CREDENTIALS } from './loopback.js';
 import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
 
@@ -35,13 +37,14 @@ export interface LocalSystem {
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
   readonly resumed: number;
-  /** Counters for the benchmark: DynamoDB requests by operation, states entered. */
-  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
+  /** Counters for the benchmark: DynamoDB requests by operation and its CPU time, states entered. */
+  readonly metrics: LocalMetricsSource;
   stop(): Promise<void>;
 }
 
 export const LIFECYCLE_MACHINE = 'policy-lifecycle';
-const LAMBDAS: Record<string, (payload: unknown) => Promise<unknown>> = { [localFunctionArn('workflow-step')]: workflowStep };
+/** The state machines' Lambda functions: handler modules under functions/handlers. */
+const LAMBDAS: Record<string, string> = { [localFunctionArn('workflow-step')]: 'workflow/workflow-step.ts' };
 
 /**
  * The whole product on loopback (ARCHITECTURE.md §6): dynalite on disk, the local Step
@@ -54,17 +57,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const ses = await startLocalSes();
   const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
+  const instant = new SharedInstant();
+  clock.observe((ms) => instant.set(ms));
+  const lambdas = new LambdaPool(instant, lambdaSandboxes());
 
   let statesEntered = 0;
-  const metrics = { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered };
+  const metrics = { dynamo: () => dynamo.stats(), statesEntered: () => statesEntered };
   const stepFunctions = new LocalStepFunctions({
     clock,
     // A billed state transition is a state entered (Parallel and its branches' states included).
     onStateEvent: (event) => { if (event.type === 'StateEntered') statesEntered++; },
     invokeLambda: async (functionName, payload) => {
-      const lambda = LAMBDAS[functionName];
-      if (!lambda) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
-      return lambda(payload);
+      const module = LAMBDAS[functionName];
+      if (!module) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+      return lambdas.invoke(module, payload);
     },
   });
   for (const [name, definition] of loadWorkflowDefinitions()) stepFunctions.registerStateMachine(localStateMachineArn(name), definition);
@@ -87,6 +93,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
   });
   resetDependenciesFromEnv();
+  const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
 
   const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
   const settlePolicy = (policyId: string) => stepFunctions.settleExecution(executionArnOf(lifecycleArn, executionNameFor(policyId)));
@@ -94,7 +101,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
       ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses, metrics })
-      : handleApiRequest(req, res, url, settlePolicy);
+      : handleApiRequest(req, res, url, invokeHttp, settlePolicy);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -118,10 +125,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       stepFunctions.close();
       sfnServer.closeAllConnections();
       await new Promise((resolve) => sfnServer.close(resolve));
+      await lambdas.close();
       await ses.close();
       await dynamo.close();
     },
   };
+}
+
+/** Worker threads for the Lambda handlers: `LAMBDA_SANDBOXES`, else one per core beside the main thread's. */
+function lambdaSandboxes(): number {
+  const configured = Number(process.env.LAMBDA_SANDBOXES);
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** The local engine keeps executions in memory: every lifecycle still open in the log starts again and resumes by stage. */

@@ -37,6 +37,7 @@ async function run() {
     const happy = await happyPath(api);
     const worst = await worstPath(api);
     api.latenciesMs.length = 0;
+    const cpuBefore = (await metricsOf(api)).cpuMicros;
     const started = performance.now();
     for (let done = 0, w = 0; done < policies; done += wave, w++) {
       await runWave(api, assignPaths(Math.min(wave, policies - done), `B${w}`), concurrency);
@@ -46,6 +47,8 @@ async function run() {
     const final = await metricsOf(api);
     peakRss = Math.max(peakRss, final.rssBytes);
     const running = final.runningExecutions;
+    // CPU per lifecycle is steadier than throughput on a shared machine: compare these across runs.
+    const cpuMs = (now: number, before: number) => Number(((now - before) / 1000 / policies).toFixed(2));
     if (running > 0) throw new Error(`${running} lifecycles did not finish`);
     return {
       policies,
@@ -57,6 +60,7 @@ async function run() {
       apiP50Ms: Number(percentile(api.latenciesMs, 50).toFixed(1)),
       apiP99Ms: Number(percentile(api.latenciesMs, 99).toFixed(1)),
       peakRssMb: Math.round(peakRss / 1024 / 1024), // of the system under test
+      cpuMsPerLifecycle: { system: cpuMs(final.cpuMicros.system, cpuBefore.system), dynamodb: cpuMs(final.cpuMicros.dynamodb, cpuBefore.dynamodb) },
     };
   } finally {
     clearInterval(sampler);
@@ -72,6 +76,7 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
   console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
   console.log(`peak RSS:              ${r.peakRssMb} MB (the local system's process)`);
+  console.log(`CPU per lifecycle:     ${r.cpuMsPerLifecycle.system} ms in the system (engine, API, Lambda sandboxes), ${r.cpuMsPerLifecycle.dynamodb} ms in dynalite`);
 }
 
 async function main(): Promise<void> {

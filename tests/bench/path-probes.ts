@@ -18,6 +18,7 @@ function sum(counts: Readonly<Record<string, number>>, names: Set<string>): numb
 export interface LocalMetrics {
   readonly dynamoOperations: Record<string, number>;
   readonly statesEntered: number;
+  readonly cpuMicros: { readonly system: number; readonly dynamodb: number };
   readonly runningExecutions: number;
   readonly rssBytes: number;
 }

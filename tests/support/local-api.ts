@@ -21,7 +21,11 @@ function send(url: string, method: string, headers: Record<string, string>, body
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // An idle kept-alive socket the server closed just as it was reused: nothing was processed, send again.
+      if (req.reusedSocket && error.code === 'ECONNRESET') send(url, method, headers, body).then(resolve, reject);
+      else reject(error);
+    });
     req.end(body);
   });
 }

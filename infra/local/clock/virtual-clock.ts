@@ -38,6 +38,7 @@ export class VirtualClock implements Clock {
   private nextSeq = 1;
   /** Tail of the advanceTo queue: advances run one after another, never interleaved. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly observers: ((ms: number) => void)[] = [];
 
   constructor(opts: { start: Date; persistFile?: string }) {
     const ms = opts.start.getTime();
@@ -59,6 +60,17 @@ export class VirtualClock implements Clock {
 
   now(): Date {
     return new Date(this.nowMs);
+  }
+
+  /** Calls `observer` with the instant now and whenever time moves (e.g. to share it with worker threads). */
+  observe(observer: (ms: number) => void): void {
+    this.observers.push(observer);
+    observer(this.nowMs);
+  }
+
+  private moveTo(ms: number): void {
+    this.nowMs = ms;
+    for (const observer of this.observers) observer(ms);
   }
 
   /** Runs `fire` when the clock passes `at`. A past `at` fires on the next advanceTo. */
@@ -109,7 +121,7 @@ export class VirtualClock implements Clock {
       // Every timer due at this same instant fires before the settle: on AWS they run
       // concurrently too, and settling after each would serialise thousands of lifecycles.
       const instant = timer.dueMs;
-      this.nowMs = Math.max(this.nowMs, instant);
+      this.moveTo(Math.max(this.nowMs, instant));
       for (let due = this.earliestDue(instant); due && due.dueMs === instant; due = this.earliestDue(instant)) {
         this.heap.pop();
         this.timers.delete(due.id);
@@ -122,7 +134,7 @@ export class VirtualClock implements Clock {
       await settle();
       await this.persist();
     }
-    this.nowMs = targetMs;
+    this.moveTo(targetMs);
     await this.persist();
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, 'VirtualClock: timers failed while advancing');

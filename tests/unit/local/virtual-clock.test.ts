@@ -15,6 +15,17 @@ describe('VirtualClock', () => {
     expect(clock.now()).toEqual(T0);
   });
 
+  it('tells observers the instant at once and every time it moves, before the timers due then fire', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const seen: number[] = [];
+    clock.observe((ms) => seen.push(ms - T0.getTime()));
+    let observedAtFire: number | undefined;
+    clock.schedule(at(100), () => { observedAtFire = seen.at(-1); });
+    await clock.advanceTo(at(250), noSettle);
+    expect(seen).toEqual([0, 100, 250]);
+    expect(observedAtFire).toBe(100);
+  });
+
   it('fires due timers in due order, ties in schedule order, each at its own instant', async () => {
     const clock = new VirtualClock({ start: T0 });
     const log: string[] = [];
