@@ -49,7 +49,8 @@ export interface PolicyRepository {
   project(state: PolicyState): Promise<void>;
   loadTokens(policyId: string): Promise<Record<string, string>>;
   saveToken(policyId: string, step: string, token: string): Promise<void>;
-  listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number): Promise<WorkItem[]>;
+  /** A queue in due order, up to `dueBy` when given, continuing after the item `after` when given. */
+  listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]>;
   saveRequestLink(requestId: string, policyId: string): Promise<void>;
   findRequestPolicy(requestId: string): Promise<string | undefined>;
 }

@@ -1,7 +1,7 @@
 import { isWithinCallingHours } from '../domain/calendar.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
 import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
-import type { WorkBucket } from '../ports/policy-repository.js';
+import type { WorkBucket, WorkItem } from '../ports/policy-repository.js';
 import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError } from './errors.js';
@@ -14,12 +14,23 @@ export async function getPolicy(deps: Dependencies, policyId: string, caller: Ca
   return policyView(loaded.state, caller);
 }
 
+/** Due items read at most per call, so a queue that is mostly outside calling hours still answers quickly. */
+const MAX_DUE_SCANNED = 10_000;
+
 /** The dialling queue: open rounds whose next call may be made now, in the customer's calling hours. */
 export async function listDueCallbacks(deps: Dependencies, limit: number) {
   const now = deps.clock.now();
-  const items = await deps.repository.listWork('DIAL', now.toISOString(), limit * 2);
-  return items
-    .filter((item) => isWithinCallingHours(now, item.timeZone, ruleSetByVersion(item.ruleSet.name, item.ruleSet.version)))
+  const callable: WorkItem[] = [];
+  const pageSize = limit * 2;
+  let after: WorkItem | undefined;
+  // Items whose customers are outside calling hours are skipped, so read on until the page is full.
+  for (let scanned = 0; callable.length < limit && scanned < MAX_DUE_SCANNED; scanned += pageSize) {
+    const page = await deps.repository.listWork('DIAL', now.toISOString(), pageSize, after);
+    callable.push(...page.filter((item) => isWithinCallingHours(now, item.timeZone, ruleSetByVersion(item.ruleSet.name, item.ruleSet.version))));
+    if (page.length < pageSize) break;
+    after = page.at(-1);
+  }
+  return callable
     .slice(0, limit)
     .map((item) => ({ policyId: item.policyId, round: item.round, attemptsSoFar: item.attemptsSoFar, phone: item.phone, notBefore: item.dueAt }));
 }

@@ -272,6 +272,22 @@ describe('the dialling queue GET /v1/callbacks/due', () => {
     expect(await dueEntry(t.api, s.policyId)).toMatchObject({ attemptsSoFar: 2, notBefore: next.toISOString() });
   });
 
+  it('reads past due customers who are outside their calling hours to fill the page', async () => {
+    await advanceToShanghai(t.api, '10:00');
+    // Customers in New York, due first (registered an hour earlier), are asleep when Shanghai dials.
+    const newYork = ['NY1', 'NY2', 'NY3'].map(() => track(new Scenario(t.api, newPolicyId('AR'))));
+    for (const s of newYork) await s.register({ timeZone: 'America/New_York' });
+    await t.api.advance('PT1H');
+    const shanghai = track(new Scenario(t.api, newPolicyId('AR')));
+    await shanghai.register();
+    await t.api.advance('P10D');
+    await advanceToShanghai(t.api, '12:00'); // 23:00 or midnight in New York
+    for (const s of newYork) expect((await s.view()).stage).toBe('FIRST_CALLBACK');
+    const page = await t.api.get<{ policyId: string }[]>('callcentre', '/v1/callbacks/due?limit=1');
+    expect(page.status, page.text).toBe(200);
+    expect(page.body.map((item) => item.policyId)).toEqual([shanghai.policyId]);
+  });
+
   it('is for the call centre only and validates limit', async () => {
     expectError(await t.api.get('agent:A1001', '/v1/callbacks/due'), 403, 'FORBIDDEN');
     const bad = expectError(await t.api.get('callcentre', '/v1/callbacks/due?limit=0'), 400, 'VALIDATION_FAILED');

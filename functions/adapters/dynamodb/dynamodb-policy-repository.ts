@@ -7,7 +7,7 @@ import { workItemOf } from '../../lifecycle/work-item.js';
 import {
   ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
-import { eventSortKey, policyKey, requestKey, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition } from './table-keys.js';
+import { eventSortKey, policyKey, requestKey, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey } from './table-keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   async project(state: PolicyState): Promise<void> {
     const work = workItemOf(state);
     const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version };
-    if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: `${work.dueAt}#${work.policyId}`, work });
+    if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -77,9 +77,11 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: policyKey(policyId), sk: `${TOKEN_PREFIX}${step}`, token } }));
   }
 
-  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number): Promise<WorkItem[]> {
+  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]> {
     const items: WorkItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Record<string, unknown> | undefined = after && {
+      pk: policyKey(after.policyId), sk: VIEW_SORT_KEY, workPk: workPartition(after.bucket), workSk: workSortKey(after),
+    };
     do {
       const out: QueryCommandOutput = await this.db.send(new QueryCommand({
         TableName: this.tableName,

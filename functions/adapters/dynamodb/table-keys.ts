@@ -6,3 +6,4 @@ export const TOKEN_PREFIX = 'TOKEN#';
 export const requestKey = (requestId: string) => `R#${requestId}`;
 export const WORK_INDEX = 'work';
 export const workPartition = (bucket: string) => `WORK#${bucket}`;
+export const workSortKey = (item: { dueAt: string; policyId: string }) => `${item.dueAt}#${item.policyId}`;
