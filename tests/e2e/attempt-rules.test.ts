@@ -274,15 +274,16 @@ describe('the dialling queue GET /v1/callbacks/due', () => {
 
   it('reads past due customers who are outside their calling hours to fill the page', async () => {
     await advanceToShanghai(t.api, '10:00');
-    // Customers in New York, due first (registered an hour earlier), are asleep when Shanghai dials.
     const newYork = ['NY1', 'NY2', 'NY3'].map(() => track(new Scenario(t.api, newPolicyId('AR'))));
     for (const s of newYork) await s.register({ timeZone: 'America/New_York' });
-    await t.api.advance('PT1H');
+    await advanceToShanghai(t.api, '23:00');
     const shanghai = track(new Scenario(t.api, newPolicyId('AR')));
     await shanghai.register();
     await t.api.advance('P10D');
-    await advanceToShanghai(t.api, '12:00'); // 23:00 or midnight in New York
-    for (const s of newYork) expect((await s.view()).stage).toBe('FIRST_CALLBACK');
+    // New York's rounds came due at 09:00 there, before Shanghai's at 09:00 here; at 09:30 in
+    // Shanghai it is 21:30 in New York: they head the queue, but nobody may dial them now.
+    await advanceToShanghai(t.api, '09:30');
+    for (const s of newYork) expect(await dueEntry(t.api, s.policyId)).toBeUndefined();
     const page = await t.api.get<{ policyId: string }[]>('callcentre', '/v1/callbacks/due?limit=1');
     expect(page.status, page.text).toBe(200);
     expect(page.body.map((item) => item.policyId)).toEqual([shanghai.policyId]);
