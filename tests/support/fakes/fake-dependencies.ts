@@ -1,0 +1,69 @@
+import type { Notification, Notifier } from '../../../functions/ports/notifier.js';
+import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
+import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
+import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
+
+/** A Step Functions stand-in: records what was started and completed; tokens listed as stale fail as SFN would. */
+export class RecordingWorkflowEngine implements WorkflowEngine {
+  readonly started: string[] = [];
+  readonly completed: { token: string; output: unknown }[] = [];
+  readonly failed: { token: string; error: string }[] = [];
+  readonly staleTokens = new Set<string>();
+
+  async startLifecycle(policyId: string): Promise<void> {
+    this.started.push(policyId);
+  }
+
+  async completeTask(token: string, output: unknown): Promise<void> {
+    this.rejectStale(token);
+    this.completed.push({ token, output });
+  }
+
+  async failTask(token: string, error: string): Promise<void> {
+    this.rejectStale(token);
+    this.failed.push({ token, error });
+  }
+
+  private rejectStale(token: string): void {
+    if (this.staleTokens.has(token)) throw Object.assign(new Error(`task ${token} does not exist`), { name: 'TaskDoesNotExist' });
+  }
+}
+
+export class RecordingNotifier implements Notifier {
+  readonly sent: Notification[] = [];
+
+  async send(notification: Notification): Promise<void> {
+    this.sent.push(notification);
+  }
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock {
+  constructor(private instant: Date) {}
+
+  now(): Date {
+    return new Date(this.instant);
+  }
+
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+}
+
+export interface FakeDependencies extends Dependencies {
+  readonly repository: InMemoryPolicyRepository;
+  readonly workflow: RecordingWorkflowEngine;
+  readonly notifier: RecordingNotifier;
+  readonly clock: ManualClock;
+}
+
+/** The use cases' dependencies in memory (ARCHITECTURE.md §5). */
+export function fakeDependencies(now: Date): FakeDependencies {
+  return {
+    repository: new InMemoryPolicyRepository(),
+    workflow: new RecordingWorkflowEngine(),
+    notifier: new RecordingNotifier(),
+    clock: new ManualClock(now),
+    recipients: { branchManagers: () => ['manager@insurer.example'], compliance: () => ['compliance@insurer.example'] },
+  };
+}
