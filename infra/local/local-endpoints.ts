@@ -8,8 +8,10 @@ import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js
 export interface LocalEndpointDeps {
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
+  /** Resolves once every execution is parked or finished and its steps are recorded. */
+  readonly settle: () => Promise<void>;
   readonly ses: LocalSes;
-  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
+  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number; workflowHistory(): { requests: number; items: number } };
 }
 
 const advanceSchema = z.union([
@@ -56,7 +58,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
       return;
     }
     // Returns once every timer that fell due has fired and the work it started has settled.
-    await deps.clock.advanceTo(target, () => deps.stepFunctions.settle());
+    await deps.clock.advanceTo(target, deps.settle);
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
     return;
   }
@@ -64,6 +66,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
     send(res, 200, {
       dynamoOperations: await deps.metrics.dynamoOperations(),
       statesEntered: deps.metrics.statesEntered(),
+      workflowHistory: deps.metrics.workflowHistory(),
       runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
       rssBytes: process.memoryUsage().rss,
     });

@@ -6,6 +6,7 @@ import { logger } from '../../functions/adapters/logger.js';
 import { useClock } from '../../functions/ports/clock.js';
 import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
 import { handler as workflowStep } from '../../functions/handlers/workflow/workflow-step.js';
+import { handler as sendQuarterlyReports } from '../../functions/handlers/workflow/send-quarterly-reports.js';
 import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
@@ -17,6 +18,8 @@ import { startLocalSes } from './ses-local.js';
 import { handleLocalRequest } from './local-endpoints.js';
 import { listen, LOCAL_CREDENTIALS } from './loopback.js';
 import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
+import { WorkflowHistoryRecorder, type StepHistoryMetrics } from './workflow-history-recorder.js';
+import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -35,8 +38,8 @@ export interface LocalSystem {
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
   readonly resumed: number;
-  /** Counters for the benchmark: DynamoDB requests by operation, states entered. */
-  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
+  /** Counters for the benchmark: DynamoDB requests by operation, states entered, workflow-step history writes. */
+  readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number; workflowHistory(): StepHistoryMetrics };
   stop(): Promise<void>;
 }
 
@@ -55,12 +58,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
 
+  const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
+  const lifecycleExecution = new RegExp(`^${lifecycleArn.replace(':stateMachine:', ':execution:')}:(.+)$`);
+  const history = new WorkflowHistoryRecorder(() => dependenciesFromEnv(), (arn) => lifecycleExecution.exec(arn)?.[1]);
   let statesEntered = 0;
-  const metrics = { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered };
+  const metrics = { dynamoOperations: () => dynamo.operationCounts(), statesEntered: () => statesEntered, workflowHistory: () => history.metrics() };
   const stepFunctions = new LocalStepFunctions({
     clock,
-    // A billed state transition is a state entered (Parallel and its branches' states included).
-    onStateEvent: (event) => { if (event.type === 'StateEntered') statesEntered++; },
+    onStateEvent: (event) => {
+      // A billed state transition is a state entered (Parallel and its branches' states included).
+      if (event.type === 'StateEntered') statesEntered++;
+      history.observe(event);
+    },
     invokeLambda: async (functionName, payload) => {
       const lambda = LAMBDAS[functionName];
       if (!lambda) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -88,12 +97,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   });
   resetDependenciesFromEnv();
 
-  const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
-  const settlePolicy = (policyId: string) => stepFunctions.settleExecution(executionArnOf(lifecycleArn, executionNameFor(policyId)));
+  // Settled = every execution parked or finished, and the steps it took recorded.
+  const settle = async () => {
+    await stepFunctions.settle();
+    await history.flushAll();
+  };
+  const settlePolicy = async (policyId: string) => {
+    const executionArn = executionArnOf(lifecycleArn, executionNameFor(policyId));
+    await stepFunctions.settleExecution(executionArn);
+    await history.flush(executionArn);
+  };
+  scheduleQuarterlyReports(clock, sendQuarterlyReports);
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
-      ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses, metrics })
+      ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics })
       : handleApiRequest(req, res, url, settlePolicy);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
@@ -104,7 +122,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const url = await listen(api, options.port ?? 0);
 
   const resumed = await resumeOpenLifecycles(stepFunctions, lifecycleArn);
-  await stepFunctions.settle();
+  await settle();
 
   return {
     url,
@@ -116,6 +134,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       api.closeAllConnections();
       await new Promise((resolve) => api.close(resolve));
       stepFunctions.close();
+      await settle();
       sfnServer.closeAllConnections();
       await new Promise((resolve) => sfnServer.close(resolve));
       await ses.close();
