@@ -93,11 +93,11 @@ describe('the history of a policy', () => {
   it('masks the customer for the auditor and the manager, not for the owning agent', async () => {
     const policyId = await completedLifecycle();
     for (const reader of ['auditor', 'manager', 'compliance']) {
-      const registered = (await history(policyId, reader)).timeline.find((e) => e.kind === 'event' && e.type === 'PolicyRegistered') as { data: { policy: { policyholder: { name: string; phone: string }; agent: { phone: string } } } };
+      const registered = (await history(policyId, reader)).timeline.find((e) => e.kind === 'event' && e.type === 'PolicyRegistered') as unknown as { data: { policy: { policyholder: { name: string; phone: string }; agent: { phone: string } } } };
       expect(registered.data.policy.policyholder).toEqual({ name: '张*', phone: '138****5678' });
       expect(registered.data.policy.agent.phone).toBe('139****0001');
     }
-    const own = (await history(policyId, `agent:${AGENT_ID}`)).timeline.find((e) => e.kind === 'event' && e.type === 'PolicyRegistered') as { data: { policy: { policyholder: { phone: string } } } };
+    const own = (await history(policyId, `agent:${AGENT_ID}`)).timeline.find((e) => e.kind === 'event' && e.type === 'PolicyRegistered') as unknown as { data: { policy: { policyholder: { phone: string } } } };
     expect(own.data.policy.policyholder.phone).toBe(CUSTOMER_PHONE);
     expectError(await t.api.get('agent:A9999', `/v1/policies/${policyId}/history`), 403, 'FORBIDDEN');
   });
