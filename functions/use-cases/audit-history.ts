@@ -45,8 +45,11 @@ export async function getPolicyHistory(deps: Dependencies, policyId: string, cal
 export async function verifyPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
   const { history } = await loadReadable(deps, policyId, caller);
   await recordAccess(deps, caller, 'history-verify', { policyId });
-  const events = verifyEventChain(history.events, history.head);
   const steps = verifyStepChains(history.steps);
+  // No event at all, yet the workflow ran for it: the log was deleted from its first event.
+  const events = history.events.length === 0 && (history.steps.length > 0 || history.head)
+    ? { valid: false, events: 0, firstBrokenAt: 1, reason: 'event 1 is missing: the policy has no events left' }
+    : verifyEventChain(history.events, history.head);
   return {
     valid: events.valid && steps.valid,
     events: events.events,

@@ -32,8 +32,9 @@ export class DynamoDbAuditStore implements AuditStore {
       items.push(...(out.Items ?? []));
       exclusiveStart = out.LastEvaluatedKey;
     } while (exclusiveStart);
+    // Whatever is left of a policy is shown: a partition with its events deleted still has a history to verify.
+    if (items.length === 0) return undefined;
     const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
-    if (events.length === 0 && !items.some((i) => i.sk === VIEW_SORT_KEY)) return undefined;
     const steps = items.filter((i) => String(i.sk).startsWith(STEP_PREFIX)).map(toStepRecord);
     const view = items.find((i) => i.sk === VIEW_SORT_KEY);
     const head = view ? { version: Number(view.version ?? 0), ...(typeof view.lastHash === 'string' ? { lastHash: view.lastHash } : {}) } : undefined;
