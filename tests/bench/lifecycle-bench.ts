@@ -70,6 +70,7 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   console.log(`lifecycles:            ${r.policies} in ${r.seconds} s = ${r.lifecyclesPerSecond} lifecycles/s (target >= 50)`);
   console.log(`happy path:            ${r.happyPath.stateTransitions} state transitions (<= 15), ${r.happyPath.dynamoWrites} DynamoDB writes (<= 12), ${r.happyPath.dynamoReads} reads, ${r.happyPath.emails} e-mails`);
   console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
+  console.log(`step history writes:   happy path ${r.happyPath.stepHistory.requests} BatchWriteItem requests (${r.happyPath.stepHistory.items} step items), worst path ${r.worstPath.stepHistory.requests} (${r.worstPath.stepHistory.items} items); not in the counts above`);
   console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
   console.log(`peak RSS:              ${r.peakRssMb} MB (the local system's process)`);
 }
