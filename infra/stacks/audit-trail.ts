@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -51,6 +52,9 @@ export class AuditTrail extends Construct {
     });
     // Reads the last step of an execution and writes step items, in policy partitions only.
     this.stepRecorder.allowTableItems(props.table, props.key, ['dynamodb:Query', 'dynamodb:BatchWriteItem'], ['P#']);
+    // CloudWatch Logs invokes asynchronously: a batch still failing after the retries (its
+    // predecessor never came, the table was down) is kept in the alarmed dead-letter queue.
+    this.stepRecorder.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(props.deadLetters) });
     this.stepSubscription = new SubscriptionFilter(this, 'LifecycleSteps', {
       logGroup: props.lifecycleLogGroup,
       destination: new LambdaDestination(this.stepRecorder),

@@ -36,6 +36,14 @@ describe('the workflow step history on AWS', () => {
     });
   });
 
+  it('keeps batches that still fail after the retries in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(built.stateless.auditTrail.stepRecorder) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(built.stateless.schedules.deadLetters), 'Arn'] } } },
+    });
+  });
+
   it('lets the recorder query and batch-write policy partitions only: no mail, no workflow, no other items', () => {
     const statements = statementsOf(built.stateless.auditTrail.stepRecorder);
     const table = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
@@ -45,6 +53,7 @@ describe('the workflow step history on AWS', () => {
     expect(JSON.stringify(table[0]!.Resource)).not.toContain('/index/');
     const all = actionsOf(statements);
     expect(all.some((a) => a.startsWith('ses:') || a.startsWith('states:'))).toBe(false);
+    expect(all.filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
   });
 });
 
