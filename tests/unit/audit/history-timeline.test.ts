@@ -58,7 +58,7 @@ describe('the history timeline', () => {
   });
 
   it('gives each event the state before and after it', () => {
-    const [first, second] = historyTimeline(events, [], { role: 'auditor' }, 'A1') as [{ before: unknown; after: { stage: string } }, { before: unknown; after: { stage: string } }];
+    const [first, second] = historyTimeline(events, [], { role: 'auditor' }, 'A1') as unknown as [{ before: unknown; after: { stage: string } }, { before: unknown; after: { stage: string } }];
     expect(first.before).toBeNull();
     expect(first.after.stage).toBe('WAITING_FIRST_CALLBACK');
     expect(second.before).toEqual(first.after);
@@ -66,7 +66,7 @@ describe('the history timeline', () => {
   });
 
   it('still shows a log whose registration was deleted, without states', () => {
-    const [only] = historyTimeline(events.slice(1), [], { role: 'auditor' }, '') as [{ before: unknown; after: unknown; type: string }];
+    const [only] = historyTimeline(events.slice(1), [], { role: 'auditor' }, '') as unknown as [{ before: unknown; after: unknown; type: string }];
     expect(only).toMatchObject({ type: 'CallbackRoundOpened', before: null, after: null });
   });
 });
