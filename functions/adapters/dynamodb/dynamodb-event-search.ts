@@ -68,8 +68,8 @@ export async function searchEventPage(db: DynamoDBDocumentClient, table: string,
           ':pk': index.partition(month), ':from': search.from, ':to': search.to,
           ...Object.fromEntries(filters.map((f, i) => [`:f${i}`, f.value(month)])),
         },
-        // A filtered read may drop most of what it reads: read more than needed, cut at the page end.
-        Limit: filters.length ? Math.max(remaining, 100) : remaining,
+        // A filtered read may drop most of what it reads: read several pages' worth per round trip, cut at the page end.
+        Limit: filters.length ? Math.min(1000, Math.max(remaining * 4, 200)) : remaining,
         ExclusiveStartKey: exclusiveStart,
       }));
       const found = (out.Items ?? []).map(toAuditedEvent);
