@@ -8,13 +8,12 @@ import type { StateEvent } from './stepfunctions/local-step-functions.js';
 const END_TYPES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
 interface RunBuffer {
+  readonly executionArn: string;
   readonly run: ExecutionRun;
   next: number;
   readonly pending: StepInput[];
   last: StepLink | null;
   ended: boolean;
-  /** Writes of this run, one after another: a chain is written in its order. */
-  writing: Promise<void>;
 }
 
 export interface StepHistoryMetrics {
@@ -26,13 +25,17 @@ export interface StepHistoryMetrics {
 
 /**
  * Local mode's feed of the workflow step history (AWS: the CloudWatch Logs subscription).
- * Buffers each execution's state events in memory and writes them through the same use case
- * in BatchWriteItem batches: when an execution parks (the local system calls flush when it
- * settles), ends, or has a full batch. A kill -9 loses the unflushed steps of the moment; the
- * business events are the source of truth, and the resumed execution records its own steps.
+ * Buffers each execution's state events in memory; an execution's steps are written when it
+ * parks (the local system flushes it as it settles), ends, or has a full batch. One writer
+ * drains every execution due at that moment in shared BatchWriteItem requests, one write
+ * after another, so each chain is written in order. A kill -9 loses the steps not written
+ * yet; the business events are the source of truth, and the resumed execution records its own.
  */
 export class WorkflowHistoryRecorder {
   private readonly runs = new Map<string, RunBuffer>();
+  private readonly due = new Set<RunBuffer>();
+  private waiting: (() => void)[] = [];
+  private writing = false;
   private requests = 0;
   private items = 0;
 
@@ -52,49 +55,70 @@ export class WorkflowHistoryRecorder {
       if (!policyId) return;
       // The same execution name runs again after a restart: each run is its own chain.
       const execution = `${event.at.toISOString()}~${randomUUID().slice(0, 8)}`;
-      buffer = { run: { policyId, execution, executionArn: event.executionArn }, next: 1, pending: [], last: null, ended: false, writing: Promise.resolve() };
+      buffer = { executionArn: event.executionArn, run: { policyId, execution, executionArn: event.executionArn }, next: 1, pending: [], last: null, ended: false };
       this.runs.set(event.executionArn, buffer);
     }
     buffer.pending.push({ n: buffer.next++, type, at: event.at.toISOString(), ...(event.stateName !== undefined ? { stateName: event.stateName } : {}) });
-    if (END_TYPES.has(type)) {
-      buffer.ended = true;
-      void this.flush(event.executionArn);
-    } else if (buffer.pending.length >= this.batchSize) {
-      void this.flush(event.executionArn);
-    }
+    if (END_TYPES.has(type)) buffer.ended = true;
+    if (buffer.ended || buffer.pending.length >= this.batchSize) void this.flush(event.executionArn);
   }
 
-  /** Writes what one execution has buffered (and waits for its writes in flight). */
+  /** Resolves once what the execution has buffered so far is written. */
   flush(executionArn: string): Promise<void> {
     const buffer = this.runs.get(executionArn);
-    if (!buffer) return Promise.resolve();
-    buffer.writing = buffer.writing.then(() => this.write(executionArn, buffer));
-    return buffer.writing;
+    if (buffer && buffer.pending.length > 0) this.due.add(buffer);
+    return this.nextWrite();
   }
 
   async flushAll(): Promise<void> {
-    await Promise.all([...this.runs.keys()].map((arn) => this.flush(arn)));
+    for (const buffer of this.runs.values()) if (buffer.pending.length > 0) this.due.add(buffer);
+    await this.nextWrite();
   }
 
   metrics(): StepHistoryMetrics {
     return { requests: this.requests, items: this.items };
   }
 
-  private async write(executionArn: string, buffer: RunBuffer): Promise<void> {
-    if (buffer.pending.length > 0) {
-      const steps = buffer.pending.splice(0);
-      try {
-        const result = await recordWorkflowSteps(this.deps(), buffer.run, steps, buffer.last);
-        buffer.last = result.last ?? buffer.last;
-        this.requests += result.requests;
-        this.items += result.records;
-      } catch (error) {
-        // Kept for the next flush: the history must not get a hole because the table hiccupped.
-        buffer.pending.unshift(...steps);
-        logger.warn('workflow steps not recorded yet', { executionArn, steps: steps.length, error });
-        return;
+  /** A promise for the end of the write that will include everything due now. */
+  private nextWrite(): Promise<void> {
+    if (this.due.size === 0 && !this.writing) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (!this.writing) void this.drain();
+    return done;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.due.size > 0) {
+        const buffers = [...this.due];
+        const waiters = this.waiting;
+        this.due.clear();
+        this.waiting = [];
+        await this.write(buffers);
+        for (const wake of waiters) wake();
       }
+    } finally {
+      this.writing = false;
+      for (const wake of this.waiting.splice(0)) wake();
     }
-    if (buffer.ended && buffer.pending.length === 0 && this.runs.get(executionArn) === buffer) this.runs.delete(executionArn);
+  }
+
+  private async write(buffers: RunBuffer[]): Promise<void> {
+    const batches = buffers.map((b) => ({ buffer: b, steps: b.pending.splice(0) }));
+    try {
+      const result = await recordWorkflowSteps(this.deps(), batches.map(({ buffer, steps }) => ({ run: buffer.run, steps, previous: buffer.last })));
+      for (const { buffer } of batches) buffer.last = result.last.get(buffer.run.execution) ?? buffer.last;
+      this.requests += result.requests;
+      this.items += result.records;
+    } catch (error) {
+      // Kept for the next flush: the history must not get a hole because the table hiccupped.
+      for (const { buffer, steps } of batches) buffer.pending.unshift(...steps);
+      logger.warn('workflow steps not recorded yet', { executions: batches.length, error });
+      return;
+    }
+    for (const { buffer } of batches) {
+      if (buffer.ended && buffer.pending.length === 0 && this.runs.get(buffer.executionArn) === buffer) this.runs.delete(buffer.executionArn);
+    }
   }
 }

@@ -51,14 +51,11 @@ export async function handler(event: CloudWatchLogsEvent): Promise<{ records: nu
     steps.push({ n: line.id, type, at: new Date(line.event_timestamp).toISOString(), ...(line.details?.name ? { stateName: line.details.name } : {}) });
     byExecution.set(line.execution_arn, steps);
   }
-  const deps = dependenciesFromEnv();
-  let records = 0;
-  for (const [executionArn, steps] of byExecution) {
+  const batches = [...byExecution].flatMap(([executionArn, steps]) => {
     const execution = executionOf(executionArn);
-    if (!execution) continue;
-    const run = { policyId: execution.name, execution: `${execution.machine}/${execution.name}`, executionArn };
-    records += (await recordWorkflowSteps(deps, run, steps)).records;
-  }
+    return execution ? [{ run: { policyId: execution.name, execution: `${execution.machine}/${execution.name}`, executionArn }, steps }] : [];
+  });
+  const { records } = await recordWorkflowSteps(dependenciesFromEnv(), batches);
   logger.debug('workflow steps recorded', { records });
   return { records };
 }
