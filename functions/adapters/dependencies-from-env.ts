@@ -4,6 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../ports/clock.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
+import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
 import { SesNotifier } from './ses/ses-notifier.js';
 import { SfnWorkflowEngine } from './stepfunctions/sfn-workflow-engine.js';
@@ -45,6 +46,7 @@ export function dependenciesFromEnv(): Dependencies {
   });
   cached = {
     repository: new DynamoDbPolicyRepository(db, required('TABLE_NAME')),
+    audit: new DynamoDbAuditStore(db, required('TABLE_NAME')),
     workflow: new SfnWorkflowEngine(new SFNClient(clientConfig('SFN_ENDPOINT')), required('LIFECYCLE_STATE_MACHINE_ARN')),
     notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     clock,

@@ -15,6 +15,9 @@ export interface RouteSpec {
 }
 
 const READERS: readonly Role[] = ['auditor', 'manager', 'agent', 'callcentre', 'branch', 'compliance'];
+/** The audit trail: auditors, the managers and compliance who answer for it, an agent for own policies. */
+const HISTORY_READERS: readonly Role[] = ['auditor', 'manager', 'compliance', 'agent'];
+const AUDIT_SEARCHERS: readonly Role[] = ['auditor', 'compliance', 'manager'];
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/policies', handler: 'register-policy', roles: ['upstream'] },
@@ -30,4 +33,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/reviews/open', handler: 'list-open-reviews', roles: ['compliance', 'manager'] },
   { method: 'POST', path: '/v1/policies/{policyId}/review', handler: 'decide-review', roles: ['compliance'] },
   { method: 'GET', path: '/v1/policies/{policyId}', handler: 'get-policy', roles: READERS },
+  { method: 'GET', path: '/v1/policies/{policyId}/history', handler: 'get-policy-history', roles: HISTORY_READERS },
+  { method: 'GET', path: '/v1/policies/{policyId}/history/verify', handler: 'verify-policy-history', roles: HISTORY_READERS },
+  { method: 'GET', path: '/v1/audit/events', handler: 'search-audit-events', roles: AUDIT_SEARCHERS },
+  { method: 'GET', path: '/v1/audit/access-log', handler: 'list-access-log', roles: ['auditor'] },
+  { method: 'GET', path: '/v1/reports/false-contact', handler: 'get-false-contact-report', roles: ['manager', 'compliance', 'auditor'] },
+  { method: 'GET', path: '/v1/reports/quality', handler: 'get-quality-report', roles: ['manager', 'compliance', 'auditor', 'branch'] },
 ];

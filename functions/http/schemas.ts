@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { PHONE_PATTERN } from '../domain/contact-rule.js';
+import { QUARTER_PATTERN } from '../domain/reporting-period.js';
 import { FAILURE_REASONS } from '../domain/failure-reasons.js';
 import { MONEY_PATTERN } from '../domain/money.js';
 import { RULE_SET_NAMES } from '../domain/rule-set.js';
@@ -91,3 +92,32 @@ export const workQueueQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
   branchId: id.optional(),
 });
+
+/** Audit reads cover a bounded period: `from` inclusive, `to` exclusive, at most 366 days (a year of month partitions). */
+const MAX_PERIOD_DAYS = 366;
+const period = { from: instant, to: instant };
+function periodRule(value: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  const from = new Date(value.from).getTime();
+  const to = new Date(value.to).getTime();
+  if (to <= from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (to - from > MAX_PERIOD_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_PERIOD_DAYS} days after from` });
+}
+const pageLimit = z.coerce.number().int('must be an integer').min(1).max(500).default(100);
+const cursor = z.string().min(1).max(2048).optional();
+
+export const auditSearchQuerySchema = z
+  .strictObject({
+    ...period,
+    agentId: id.optional(),
+    branchId: id.optional(),
+    type: z.string().regex(/^[A-Z][A-Za-z]{2,63}$/, 'must be an event type, e.g. CallbackAttemptRecorded').optional(),
+    limit: pageLimit,
+    cursor,
+  })
+  .superRefine(periodRule);
+
+export const accessLogQuerySchema = z.strictObject({ ...period, limit: pageLimit, cursor }).superRefine(periodRule);
+
+export const falseContactQuerySchema = z.strictObject({ quarter: z.string().regex(QUARTER_PATTERN, 'must be YYYY-Qn, e.g. 2026-Q1') });
+
+export const qualityQuerySchema = z.strictObject({ branchId: id, ...period }).superRefine(periodRule);

@@ -1,3 +1,4 @@
+import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
@@ -11,6 +12,8 @@ export interface Recipients {
 /** Everything a use case may touch, injected (in-memory fakes in unit tests, AWS clients in handlers). */
 export interface Dependencies {
   readonly repository: PolicyRepository;
+  /** Histories, workflow steps, searches, reports and the access log (the auditor's side). */
+  readonly audit: AuditStore;
   readonly workflow: WorkflowEngine;
   readonly notifier: Notifier;
   readonly clock: Clock;

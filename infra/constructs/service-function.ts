@@ -123,6 +123,28 @@ export class ServiceFunction extends NodejsFunction {
     );
   }
 
+  /**
+   * Allows exactly `actions` on the table's items whose partition key starts with one of
+   * `leadingKeys` (e.g. `ACCESS#` for the access log), nothing else of the table.
+   */
+  public allowTableItems(table: ITable, key: IKey, actions: readonly string[], leadingKeys: readonly string[]): void {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys.map((k) => `${k}*`) } },
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...KEY_READ, ...KEY_WRITE],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+
   /** Allows `ses:SendEmail`/`SendRawEmail` from one identity through one configuration set, nothing else. */
   public allowSendMail(identityArn: string, configurationSetArn: string): void {
     this.addToRolePolicy(

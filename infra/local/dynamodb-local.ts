@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { AUDIT_INDEXES, AUDIT_SORT_KEY } from '../../functions/adapters/dynamodb/audit-index-keys.js';
 import { WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
 import { LOCAL_CREDENTIALS } from './loopback.js';
 
@@ -11,16 +12,21 @@ const PID_FILE = 'server.pid';
 
 export const LOCAL_TABLE_NAME = 'policy-qc';
 
-/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, GSI `audit`). */
-const tableDefinition = {
+const gsi = (name: string, pk: string, sk: string) => ({
+  IndexName: name,
+  KeySchema: [{ AttributeName: pk, KeyType: 'HASH' as const }, { AttributeName: sk, KeyType: 'RANGE' as const }],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+const auditIndexes = Object.values(AUDIT_INDEXES).map((index) => gsi(index.name, index.pk, AUDIT_SORT_KEY));
+
+/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, the audit GSIs). */
+export const tableDefinition = {
   TableName: LOCAL_TABLE_NAME,
   BillingMode: 'PAY_PER_REQUEST' as const,
-  AttributeDefinitions: ['pk', 'sk', 'workPk', 'workSk', 'auditPk', 'auditSk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+  AttributeDefinitions: [...new Set(['pk', 'sk', 'workPk', 'workSk', AUDIT_SORT_KEY, ...Object.values(AUDIT_INDEXES).map((i) => i.pk)])]
+    .map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }],
-  GlobalSecondaryIndexes: [
-    { IndexName: WORK_INDEX, KeySchema: [{ AttributeName: 'workPk', KeyType: 'HASH' as const }, { AttributeName: 'workSk', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } },
-    { IndexName: 'audit', KeySchema: [{ AttributeName: 'auditPk', KeyType: 'HASH' as const }, { AttributeName: 'auditSk', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } },
-  ],
+  GlobalSecondaryIndexes: [gsi(WORK_INDEX, 'workPk', 'workSk'), ...auditIndexes],
 };
 
 export interface LocalDynamoDb {
@@ -68,7 +74,10 @@ export async function startLocalDynamoDb(dataPath?: string): Promise<LocalDynamo
 async function ensureTable(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    // dynalite cannot add an index to an existing table: say so instead of failing on the first query.
+    const missing = tableDefinition.GlobalSecondaryIndexes.map((i) => i.IndexName).filter((name) => !Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === name));
+    if (missing.length > 0) throw new Error(`the data folder's table lacks the indexes ${missing.join(', ')} (made by an older version): start with a new DATA_DIR`);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(tableDefinition));

@@ -3,11 +3,14 @@ import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { VirtualClock } from './clock/virtual-clock.js';
 import type { LocalSes } from './ses-local.js';
+import type { StepHistoryMetrics } from './workflow-history-recorder.js';
 import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
 
 export interface LocalEndpointDeps {
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
+  /** Resolves once every execution is parked or finished and its steps are recorded. */
+  readonly settle: () => Promise<void>;
   readonly ses: LocalSes;
   readonly metrics: LocalMetricsSource;
 }
@@ -33,6 +36,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export interface LocalMetricsSource {
   dynamo(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
   statesEntered(): number;
+  workflowHistory(): StepHistoryMetrics;
 }
 
 /** `/_local/clock`, `/_local/emails` (API.md, local mode only) and `/_local/metrics` (counters for the benchmark). */
@@ -61,7 +65,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
       return;
     }
     // Returns once every timer that fell due has fired and the work it started has settled.
-    await deps.clock.advanceTo(target, () => deps.stepFunctions.settle());
+    await deps.clock.advanceTo(target, deps.settle);
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
     return;
   }
@@ -72,6 +76,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
       dynamoOperations: dynamo.counts,
       cpuMicros: { system: cpu.user + cpu.system, dynamodb: dynamo.cpuMicros },
       statesEntered: deps.metrics.statesEntered(),
+      workflowHistory: deps.metrics.workflowHistory(),
       runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
       rssBytes: process.memoryUsage().rss,
     });

@@ -19,6 +19,8 @@ import { startLocalSes } from './ses-local.js';
 import { handleLocalRequest, type LocalMetricsSource } from './local-endpoints.js';
 import { listen, LOCAL_CREDENTIALS } from './loopback.js';
 import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
+import { WorkflowHistoryRecorder } from './workflow-history-recorder.js';
+import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -61,12 +63,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   clock.observe((ms) => instant.set(ms));
   const lambdas = new LambdaPool(instant, lambdaSandboxes());
 
+  const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
+  const lifecycleExecution = new RegExp(`^${lifecycleArn.replace(':stateMachine:', ':execution:')}:(.+)$`);
+  const history = new WorkflowHistoryRecorder(() => dependenciesFromEnv(), (arn) => lifecycleExecution.exec(arn)?.[1]);
   let statesEntered = 0;
-  const metrics = { dynamo: () => dynamo.stats(), statesEntered: () => statesEntered };
+  const metrics = { dynamo: () => dynamo.stats(), statesEntered: () => statesEntered, workflowHistory: () => history.metrics() };
   const stepFunctions = new LocalStepFunctions({
     clock,
-    // A billed state transition is a state entered (Parallel and its branches' states included).
-    onStateEvent: (event) => { if (event.type === 'StateEntered') statesEntered++; },
+    onStateEvent: (event) => {
+      // A billed state transition is a state entered (Parallel and its branches' states included).
+      if (event.type === 'StateEntered') statesEntered++;
+      history.observe(event);
+    },
     invokeLambda: async (functionName, payload) => {
       const module = LAMBDAS[functionName];
       if (!module) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -95,12 +103,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
 
-  const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
-  const settlePolicy = (policyId: string) => stepFunctions.settleExecution(executionArnOf(lifecycleArn, executionNameFor(policyId)));
+  // Settled = every execution parked or finished, and the steps it took recorded.
+  const settle = async () => {
+    await stepFunctions.settle();
+    await history.flushAll();
+  };
+  const settlePolicy = async (policyId: string) => {
+    const executionArn = executionArnOf(lifecycleArn, executionNameFor(policyId));
+    await stepFunctions.settleExecution(executionArn);
+    await history.flush(executionArn);
+  };
+  scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
-      ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses, metrics })
+      ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics })
       : handleApiRequest(req, res, url, invokeHttp, settlePolicy);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
@@ -111,7 +128,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const url = await listen(api, options.port ?? 0);
 
   const resumed = await resumeOpenLifecycles(stepFunctions, lifecycleArn);
-  await stepFunctions.settle();
+  await settle();
 
   return {
     url,
@@ -123,6 +140,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       api.closeAllConnections();
       await new Promise((resolve) => api.close(resolve));
       stepFunctions.close();
+      await settle();
       sfnServer.closeAllConnections();
       await new Promise((resolve) => sfnServer.close(resolve));
       await lambdas.close();

@@ -14,6 +14,11 @@ export interface HandlerAccess {
    * Today only the workflow-step function mails (use-cases/workflow-steps.ts → notify).
    */
   readonly sendsMail?: boolean;
+  /**
+   * Reads the audit trail and records the read first (RULES.md §7): `dynamodb:PutItem` on
+   * access-log items only (partition keys `ACCESS#…`), beside read-only table access.
+   */
+  readonly recordsReads?: boolean;
 }
 
 export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
@@ -30,6 +35,12 @@ export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
   'list-open-reviews': { table: 'R' },
   'decide-review': { table: 'RW', completesTasks: true },
   'get-policy': { table: 'R' },
+  'get-policy-history': { table: 'R', recordsReads: true },
+  'verify-policy-history': { table: 'R', recordsReads: true },
+  'search-audit-events': { table: 'R', recordsReads: true },
+  'list-access-log': { table: 'R', recordsReads: true },
+  'get-false-contact-report': { table: 'R', recordsReads: true },
+  'get-quality-report': { table: 'R', recordsReads: true },
 };
 
 export function accessOf(handler: string): HandlerAccess {

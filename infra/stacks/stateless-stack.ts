@@ -5,6 +5,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type RouteSpec, ROUTES } from '../../functions/http/routes.js';
@@ -13,9 +14,13 @@ import { ServiceFunction } from '../constructs/service-function.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from './alarms.js';
 import { Api } from './api.js';
+import { AuditTrail } from './audit-trail.js';
 import { accessOf } from './http-access.js';
 import { type SettlementTarget, Schedules } from './schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
+
+/** Partition-key prefix of the access-log items (functions/adapters/dynamodb/table-keys.ts). */
+const ACCESS_LOG_KEY_PREFIX = 'ACCESS#';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -53,6 +58,7 @@ export class StatelessStack extends Stack {
   public readonly workflows: Workflows;
   public readonly api: Api;
   public readonly schedules: Schedules;
+  public readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -122,6 +128,7 @@ export class StatelessStack extends Stack {
       if (access.startsLifecycle) lifecycle.grantStartExecution(f);
       if (access.completesTasks) allowTaskCompletion(f);
       if (access.sendsMail) f.allowSendMail(identity.emailIdentityArn, configurationSetArn);
+      if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
       httpFunctions.set(handler, f);
     }
     this.httpFunctions = httpFunctions;
@@ -152,6 +159,17 @@ export class StatelessStack extends Stack {
       settlement: this.settlementTarget(handlers, env, table, key),
       settlementLocalTime: config.settlementLocalTime,
       oldExecutionsReporter: reporter,
+    });
+
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      table,
+      key,
+      indexNames: TABLE_INDEXES,
+      lifecycleLogGroup: this.workflows.logGroups.get(LIFECYCLE) as LogGroup,
+      handlersDir: handlers,
+      environment: env,
+      mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
+      deadLetters: this.schedules.deadLetters,
     });
 
     new Alarms(this, 'Alarms', {

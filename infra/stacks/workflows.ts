@@ -86,10 +86,13 @@ export interface WorkflowsProps {
 export class Workflows extends Construct {
   /** State machines by file name (`policy-lifecycle`, `monthly-settlement`, …). */
   public readonly machines: ReadonlyMap<string, StateMachine>;
+  /** Execution log groups by file name (the lifecycle's feeds the workflow step history). */
+  public readonly logGroups: ReadonlyMap<string, LogGroup>;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     const machines = new Map<string, StateMachine>();
+    const logGroups = new Map<string, LogGroup>();
     for (const file of loadWorkflowFiles(props.dir)) {
       const subs = substitutionsFor(file, props.substitutions);
       const cid = pascalCase(file.name);
@@ -109,8 +112,10 @@ export class Workflows extends Construct {
       });
       for (const s of Object.values(subs)) s.grant?.(machine.role);
       machines.set(file.name, machine);
+      logGroups.set(file.name, logs);
     }
     this.machines = machines;
+    this.logGroups = logGroups;
   }
 }
 

@@ -3,7 +3,10 @@ import { registration } from '../support/policies.js';
 
 export interface PathCost {
   readonly stateTransitions: number;
+  /** The lifecycle's own writes: events, views, tokens (workflow-step history excluded). */
   readonly dynamoWrites: number;
+  /** The workflow-step history: BatchWriteItem requests and the step items they wrote. */
+  readonly stepHistory: { readonly requests: number; readonly items: number };
   readonly dynamoReads: number;
   readonly emails: number;
 }
@@ -19,6 +22,7 @@ export interface LocalMetrics {
   readonly dynamoOperations: Record<string, number>;
   readonly statesEntered: number;
   readonly cpuMicros: { readonly system: number; readonly dynamodb: number };
+  readonly workflowHistory: { readonly requests: number; readonly items: number };
   readonly runningExecutions: number;
   readonly rssBytes: number;
 }
@@ -30,13 +34,15 @@ export async function metricsOf(api: TimedApi): Promise<LocalMetrics> {
 /** Costs of one lifecycle run alone, measured as counter deltas. The probe makes no reads of its own. */
 async function measure(api: TimedApi, drive: () => Promise<void>): Promise<PathCost> {
   const first = await metricsOf(api);
-  const before = { ops: first.dynamoOperations, states: first.statesEntered, mails: (await api.emails()).length };
+  const before = { ops: first.dynamoOperations, states: first.statesEntered, steps: first.workflowHistory, mails: (await api.emails()).length };
   await drive();
   const last = await metricsOf(api);
-  const after = { ops: last.dynamoOperations, states: last.statesEntered, mails: (await api.emails()).length };
+  const after = { ops: last.dynamoOperations, states: last.statesEntered, steps: last.workflowHistory, mails: (await api.emails()).length };
+  const stepHistory = { requests: after.steps.requests - before.steps.requests, items: after.steps.items - before.steps.items };
   return {
     stateTransitions: after.states - before.states,
-    dynamoWrites: sum(after.ops, WRITE_OPERATIONS) - sum(before.ops, WRITE_OPERATIONS),
+    dynamoWrites: sum(after.ops, WRITE_OPERATIONS) - sum(before.ops, WRITE_OPERATIONS) - stepHistory.requests,
+    stepHistory,
     dynamoReads: sum(after.ops, READ_OPERATIONS) - sum(before.ops, READ_OPERATIONS),
     emails: after.mails - before.mails,
   };

@@ -197,6 +197,14 @@ const INVALID_QUERIES: Record<string, [string, string][]> = {
   'list-due-callbacks': [['limit=0', 'query.limit'], ['limit=abc', 'query.limit'], ['limit=1001', 'query.limit'], ['limit=2.5', 'query.limit'], ['foo=1', 'query.foo']],
   'list-open-manual-visits': [['limit=-1', 'query.limit'], ['branchId=has%20space', 'query.branchId'], ['foo=1', 'query.foo']],
   'list-open-reviews': [['limit=0', 'query.limit'], ['branchId=' + 'B'.repeat(65), 'query.branchId']],
+  'search-audit-events': [['to=2026-04-01T00:00:00Z', 'query.from'], ['from=2026-03-01T00:00:00Z', 'query.to'], ['from=yesterday&to=2026-04-01T00:00:00Z', 'query.from'],
+    ['from=2026-03-01T00:00:00Z&to=2027-04-01T00:00:00Z', 'query.to'], ['from=2026-03-01T00:00:00Z&to=2026-03-01T00:00:00Z', 'query.to'],
+    ['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&agentId=a%20b', 'query.agentId'], ['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&limit=501', 'query.limit'],
+    ['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&cursor=xyz', 'cursor'], ['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&foo=1', 'query.foo']],
+  'list-access-log': [['to=2026-04-01T00:00:00Z', 'query.from'], ['from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z', 'query.to'], ['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&cursor=e30', 'cursor']],
+  'get-false-contact-report': [['quarter=2026-Q0', 'query.quarter'], ['quarter=26-Q1', 'query.quarter'], ['', 'query.quarter']],
+  'get-quality-report': [['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z', 'query.branchId'], ['branchId=BR&from=2026-03-01&to=2026-04-01T00:00:00Z', 'query.from'],
+    ['branchId=BR&from=2026-03-01T00:00:00Z&to=2027-03-03T00:00:00Z', 'query.to']],
 };
 
 const bodyRoutes = ROUTES.filter(hasBody);

@@ -5,6 +5,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition as localTable } from '../../infra/local/dynamodb-local.js';
 import { buildApp } from './support.js';
 
 /**
@@ -76,10 +77,17 @@ describe('synth', () => {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     });
     const gsis = (table!.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: { AttributeName: string }[] }[]);
-    expect(gsis.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual([
+    const expected = [
       ['work', 'workPk', 'workSk'],
       ['audit', 'auditPk', 'auditSk'],
-    ]);
+      ['auditAgent', 'agentPk', 'auditSk'],
+      ['auditBranch', 'branchPk', 'auditSk'],
+      ['auditType', 'typePk', 'auditSk'],
+      ['falseContact', 'falseContactPk', 'auditSk'],
+    ];
+    expect(gsis.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual(expected);
+    // The local table (dynalite) has exactly the same indexes.
+    expect(localTable.GlobalSecondaryIndexes.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual(expected);
     const [key] = byType('AWS::KMS::Key');
     expect(key!.DeletionPolicy).toBe('Retain');
     expect(key!.Properties.EnableKeyRotation).toBe(true);

@@ -17,6 +17,17 @@ beforeAll(() => {
   template = templateOf(built.stateless);
 });
 
+const fn = (handler: string) => built.stateless.httpFunctions.get(handler)!;
+
+/** The raw Allow statements (with conditions) of a function's role. */
+function statementsOfRawRole(f: ServiceFunction): Record<string, unknown>[] {
+  const roleId = logicalId(f.role!);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .map((p) => p.Properties as { Roles?: unknown[]; PolicyDocument: { Statement: Record<string, unknown>[] } })
+    .filter((p) => JSON.stringify(p.Roles ?? []).includes(`"${roleId}"`))
+    .flatMap((p) => p.PolicyDocument.Statement);
+}
+
 /** Classifies every resource a function's role reaches. */
 function reach(fn: ServiceFunction) {
   const byResource = actionsByResource(statementsOfRole(template, logicalId(fn.role!)));
@@ -48,14 +59,24 @@ describe('least privilege: each function reaches only what it needs', () => {
     expect([...kinds.keys()].sort()).toEqual(expected.sort());
     expect(kinds.get('ownLogs')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     const writes = (kinds.get('table') ?? []).filter((a) => WRITE.includes(a));
-    expect(writes.length > 0).toBe(access.table === 'RW');
-    expect(kinds.get('tableIndex')).toEqual(kinds.get('table'));
+    if (access.recordsReads) {
+      // Read-only, except recording the read: PutItem on access-log items and nothing else.
+      expect(writes).toEqual(['dynamodb:PutItem']);
+      const fnStatements = statementsOfRawRole(fn(handler));
+      const puts = fnStatements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+      expect(puts).toHaveLength(1);
+      expect(puts[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ACCESS#*'] } });
+      expect((kinds.get('tableIndex') ?? []).filter((a) => WRITE.includes(a))).toEqual([]);
+    } else {
+      expect(writes.length > 0).toBe(access.table === 'RW');
+      expect(kinds.get('tableIndex')).toEqual(kinds.get('table'));
+    }
     for (const a of kinds.get('star') ?? []) expect(ON_STAR.has(a), a).toBe(true);
     expect(kinds.get('star')!.includes('states:SendTaskSuccess')).toBe(Boolean(access.completesTasks));
     if (access.startsLifecycle) expect(kinds.get('lifecycle')).toEqual(['states:StartExecution']);
   });
 
-  it('GET handlers are read-only', () => {
+  it('GET handlers are read-only (the audit reads record themselves, nothing more)', () => {
     for (const route of ROUTES.filter((r) => r.method === 'GET')) expect(HTTP_ACCESS[route.handler]!.table).toBe('R');
   });
 

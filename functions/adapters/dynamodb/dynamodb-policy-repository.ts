@@ -7,7 +7,8 @@ import { workItemOf } from '../../lifecycle/work-item.js';
 import {
   ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
-import { eventSortKey, policyKey, requestKey, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey } from './table-keys.js';
+import { auditAttributesOf } from './audit-index-keys.js';
+import { eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey } from './table-keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -32,10 +33,13 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     const prevHash = previous?.lastHash ?? GENESIS_HASH;
     const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
     const stored: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
+    const policy = event.data.type === 'PolicyRegistered' ? event.data.policy : previous?.policy;
+    // The audit index keys ride on the event item itself: no extra write request.
+    const audit = policy ? auditAttributesOf(stored, policy) : {};
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
-        Item: { pk: policyKey(policyId), sk: eventSortKey(seq), ...stored },
+        Item: { pk: policyKey(policyId), sk: eventSortKey(seq), ...stored, ...audit },
         ConditionExpression: 'attribute_not_exists(pk)',
       }));
     } catch (error) {
@@ -49,7 +53,8 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
 
   async project(state: PolicyState): Promise<void> {
     const work = workItemOf(state);
-    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version };
+    // The head of the chain as last projected: verification finds a deleted or rewritten tail with it.
+    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
     if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
     try {
       await this.db.send(new PutCommand({
@@ -106,14 +111,15 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     return out.Item?.policyId as string | undefined;
   }
 
+  /** Events, tokens and the view; the workflow step records (sorted last) are the auditor's, not read here. */
   private async queryAll(policyId: string): Promise<Item[]> {
     const items: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out: QueryCommandOutput = await this.db.send(new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': policyKey(policyId) },
+        KeyConditionExpression: 'pk = :pk AND sk < :steps',
+        ExpressionAttributeValues: { ':pk': policyKey(policyId), ':steps': STEP_PREFIX },
         ExclusiveStartKey: startKey,
       }));
       items.push(...(out.Items ?? []));

@@ -7,3 +7,8 @@ export const requestKey = (requestId: string) => `R#${requestId}`;
 export const WORK_INDEX = 'work';
 export const workPartition = (bucket: string) => `WORK#${bucket}`;
 export const workSortKey = (item: { dueAt: string; policyId: string }) => `${item.dueAt}#${item.policyId}`;
+/** Workflow step records sort after every other item of the policy partition. */
+export const STEP_PREFIX = 'W#';
+export const stepSortKey = (execution: string, n: number) => `${STEP_PREFIX}${execution}#${String(n).padStart(10, '0')}`;
+export const accessPartition = (month: string) => `ACCESS#${month}`;
+export const dispatchKey = (key: string) => `DISPATCH#${key}`;

@@ -1,3 +1,4 @@
+import type { AuditStore } from '../../../functions/ports/audit-store.js';
 import type { Notification, Notifier } from '../../../functions/ports/notifier.js';
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
@@ -57,10 +58,18 @@ export interface FakeDependencies extends Dependencies {
   readonly clock: ManualClock;
 }
 
-/** The use cases' dependencies in memory (ARCHITECTURE.md §5). */
+/** A port the use cases under test must not touch: any call fails the test. */
+function unusedPort<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_target, method) => () => { throw new Error(`${name}.${String(method)} was called, but the test gave no ${name} port`); },
+  });
+}
+
+/** The lifecycle use cases' dependencies in memory (ARCHITECTURE.md §5). */
 export function fakeDependencies(now: Date): FakeDependencies {
   return {
     repository: new InMemoryPolicyRepository(),
+    audit: unusedPort<AuditStore>('audit'),
     workflow: new RecordingWorkflowEngine(),
     notifier: new RecordingNotifier(),
     clock: new ManualClock(now),

@@ -1,0 +1,158 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { utcMonthOf } from '../../domain/reporting-period.js';
+import { accessLogKey } from '../../lifecycle/audit-position.js';
+import type { AuditedEvent } from '../../lifecycle/audited-event.js';
+import type { StoredEvent } from '../../lifecycle/events.js';
+import type { StepLink, WorkflowStepRecord } from '../../lifecycle/workflow-step-record.js';
+import type { AccessRecord, AuditStore, EventSearch, Page, PagePosition, PolicyHistory } from '../../ports/audit-store.js';
+import { AUDIT_INDEXES } from './audit-index-keys.js';
+import { monthsOf, queryPartition, searchEventPage, toAuditedEvent } from './dynamodb-event-search.js';
+import { accessPartition, dispatchKey, policyKey, STEP_PREFIX, stepSortKey, VIEW_SORT_KEY } from './table-keys.js';
+
+type Item = Record<string, unknown>;
+
+const BATCH_SIZE = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+
+/** The audit side of the single table (see audit-index-keys.ts for the indexes). */
+export class DynamoDbAuditStore implements AuditStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async loadHistory(policyId: string): Promise<PolicyHistory | undefined> {
+    const items: Item[] = [];
+    let exclusiveStart: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': policyKey(policyId) },
+        ExclusiveStartKey: exclusiveStart,
+      }));
+      items.push(...(out.Items ?? []));
+      exclusiveStart = out.LastEvaluatedKey;
+    } while (exclusiveStart);
+    // Whatever is left of a policy is shown: a partition with its events deleted still has a history to verify.
+    if (items.length === 0) return undefined;
+    const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
+    const steps = items.filter((i) => String(i.sk).startsWith(STEP_PREFIX)).map(toStepRecord);
+    const view = items.find((i) => i.sk === VIEW_SORT_KEY);
+    const head = view ? { version: Number(view.version ?? 0), ...(typeof view.lastHash === 'string' ? { lastHash: view.lastHash } : {}) } : undefined;
+    return { events, steps, ...(head ? { head } : {}) };
+  }
+
+  async lastWorkflowStep(policyId: string, execution: string): Promise<StepLink | undefined> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': policyKey(policyId), ':prefix': `${STEP_PREFIX}${execution}#` },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }));
+    const last = out.Items?.[0];
+    return last ? { n: Number(last.n), hash: String(last.hash) } : undefined;
+  }
+
+  /** In order, batch after batch: a crash can lose a tail of steps, never leave a hole in a chain. */
+  async putWorkflowSteps(records: readonly WorkflowStepRecord[]): Promise<number> {
+    let requests = 0;
+    for (let i = 0; i < records.length; i += BATCH_SIZE) {
+      let pending: Item[] = records.slice(i, i + BATCH_SIZE).map((r) => ({ PutRequest: { Item: { pk: policyKey(r.policyId), sk: stepSortKey(r.execution, r.n), ...r } } }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`workflow steps not written after ${MAX_BATCH_ATTEMPTS} attempts`);
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        requests++;
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Item[];
+      }
+    }
+    return requests;
+  }
+
+  searchEvents(search: EventSearch, limit: number, position?: PagePosition): Promise<Page<AuditedEvent>> {
+    return searchEventPage(this.db, this.tableName, search, limit, position);
+  }
+
+  async falseContactEvents(quarter: string): Promise<AuditedEvent[]> {
+    const events: AuditedEvent[] = [];
+    for await (const item of queryPartition(this.db, this.tableName, AUDIT_INDEXES.falseContact, AUDIT_INDEXES.falseContact.value(quarter))) events.push(toAuditedEvent(item));
+    return events;
+  }
+
+  async *branchEvents(branchId: string, from: string, to: string): AsyncIterable<AuditedEvent> {
+    const index = AUDIT_INDEXES.branch;
+    for (const month of monthsOf(from, to)) {
+      for await (const item of queryPartition(this.db, this.tableName, index, index.value(branchId, month), { from, to })) yield toAuditedEvent(item);
+    }
+  }
+
+  async recordAccess(record: AccessRecord): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { pk: accessPartition(utcMonthOf(record.at)), sk: accessLogKey(record.at, record.id), ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  }
+
+  async listAccess(from: string, to: string, limit: number, position?: PagePosition): Promise<Page<AccessRecord>> {
+    const months = monthsOf(from, to);
+    const first = position ? months.indexOf(position.month) : 0;
+    if (first < 0) throw new RangeError(`month ${position?.month} is outside the range`);
+    const records: AccessRecord[] = [];
+    for (let m = first; m < months.length; m++) {
+      const month = months[m] as string;
+      let exclusiveStart: Item | undefined = m === first && position?.after ? { pk: accessPartition(month), sk: position.after } : undefined;
+      do {
+        const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': accessPartition(month), ':from': from, ':to': to },
+          Limit: limit - records.length,
+          ExclusiveStartKey: exclusiveStart,
+        }));
+        records.push(...(out.Items ?? []).map(toAccessRecord));
+        exclusiveStart = out.LastEvaluatedKey;
+        if (records.length >= limit) {
+          if (exclusiveStart) return { items: records, next: { month, after: String(exclusiveStart.sk) } };
+          const nextMonth = months[m + 1];
+          return nextMonth ? { items: records, next: { month: nextMonth } } : { items: records };
+        }
+      } while (exclusiveStart);
+    }
+    return { items: records };
+  }
+
+  async claimDispatch(key: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: dispatchKey(key), sk: 'DISPATCH', claimedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseDispatch(key: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: dispatchKey(key), sk: 'DISPATCH' } }));
+  }
+}
+
+function toStoredEvent(item: Item): StoredEvent {
+  const { policyId, seq, at, actor, data, prevHash, hash } = item as unknown as StoredEvent;
+  return { policyId, seq, at, actor, data, prevHash, hash };
+}
+
+function toStepRecord(item: Item): WorkflowStepRecord {
+  const { policyId, execution, executionArn, n, type, stateName, at, prevHash, hash } = item as unknown as WorkflowStepRecord;
+  return { policyId, execution, executionArn, n, type, at, prevHash, hash, ...(stateName !== undefined ? { stateName } : {}) };
+}
+
+function toAccessRecord(item: Item): AccessRecord {
+  const { id, at, role, subject, action, policyId, filters } = item as unknown as AccessRecord;
+  return { id, at, role, action, ...(subject !== undefined ? { subject } : {}), ...(policyId !== undefined ? { policyId } : {}), ...(filters !== undefined ? { filters } : {}) };
+}

@@ -1,0 +1,10 @@
+import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
+import { httpHandler } from '../../http/http-handler.js';
+import { policyIdParam } from '../../http/schemas.js';
+import { verifyPolicyHistory } from '../../use-cases/audit-history.js';
+
+export const handler = httpHandler({
+  route: 'verify-policy-history',
+  params: { policyId: policyIdParam },
+  run: async ({ params, caller }) => ({ statusCode: 200, body: await verifyPolicyHistory(dependenciesFromEnv(), params.policyId, caller) }),
+});
