@@ -30,4 +30,6 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/reviews/open', handler: 'list-open-reviews', roles: ['compliance', 'manager'] },
   { method: 'POST', path: '/v1/policies/{policyId}/review', handler: 'decide-review', roles: ['compliance'] },
   { method: 'GET', path: '/v1/policies/{policyId}', handler: 'get-policy', roles: READERS },
+  { method: 'POST', path: '/v1/settlements', handler: 'run-settlement', roles: ['manager'] },
+  { method: 'GET', path: '/v1/settlements/{month}', handler: 'get-settlement', roles: ['manager', 'auditor'] },
 ];

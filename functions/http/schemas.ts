@@ -91,3 +91,11 @@ export const workQueueQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
   branchId: id.optional(),
 });
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM, e.g. "2026-12"');
+export const monthParam = month;
+
+export const runSettlementSchema = z.strictObject({ month });
+export type RunSettlementInput = z.infer<typeof runSettlementSchema>;
+
+export const settlementQuerySchema = z.strictObject({ agentId: id.optional() });

@@ -4,7 +4,8 @@ export type TemplateName =
   | 'commission-held-manual-visit'
   | 'manual-visit-overdue'
   | 'findings-review'
-  | 'review-overdue';
+  | 'review-overdue'
+  | 'settlement-branch-summary';
 
 export interface Notification {
   readonly to: readonly string[];

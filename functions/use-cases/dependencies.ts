@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
+import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
 import type { WorkflowEngine } from '../ports/workflow-engine.js';
 
 export interface Recipients {
@@ -11,6 +12,8 @@ export interface Recipients {
 /** Everything a use case may touch, injected (in-memory fakes in unit tests, AWS clients in handlers). */
 export interface Dependencies {
   readonly repository: PolicyRepository;
+  readonly settlements: SettlementStore;
+  readonly unpaid: UnpaidCommissions;
   readonly workflow: WorkflowEngine;
   readonly notifier: Notifier;
   readonly clock: Clock;

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
+import { UNPAID_INDEX, WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
 import { LOCAL_CREDENTIALS } from './loopback.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./dynamodb-server-process.ts', import.meta.url));
@@ -11,15 +11,16 @@ const PID_FILE = 'server.pid';
 
 export const LOCAL_TABLE_NAME = 'policy-qc';
 
-/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, GSI `audit`). */
+/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSIs `work`, `audit`, `unpaid`). */
 const tableDefinition = {
   TableName: LOCAL_TABLE_NAME,
   BillingMode: 'PAY_PER_REQUEST' as const,
-  AttributeDefinitions: ['pk', 'sk', 'workPk', 'workSk', 'auditPk', 'auditSk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+  AttributeDefinitions: ['pk', 'sk', 'workPk', 'workSk', 'auditPk', 'auditSk', 'unpaidPk', 'unpaidSk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }],
   GlobalSecondaryIndexes: [
     { IndexName: WORK_INDEX, KeySchema: [{ AttributeName: 'workPk', KeyType: 'HASH' as const }, { AttributeName: 'workSk', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } },
     { IndexName: 'audit', KeySchema: [{ AttributeName: 'auditPk', KeyType: 'HASH' as const }, { AttributeName: 'auditSk', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } },
+    { IndexName: UNPAID_INDEX, KeySchema: [{ AttributeName: 'unpaidPk', KeyType: 'HASH' as const }, { AttributeName: 'unpaidSk', KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } },
   ],
 };
 

@@ -6,6 +6,10 @@ import { logger } from '../../functions/adapters/logger.js';
 import { useClock } from '../../functions/ports/clock.js';
 import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
 import { handler as workflowStep } from '../../functions/handlers/workflow/workflow-step.js';
+import { handler as settlementStep } from '../../functions/handlers/workflow/settlement-step.js';
+import { handler as startSettlementOnSchedule } from '../../functions/handlers/workflow/start-settlement.js';
+import { resumeSettlement, settlementRules } from '../../functions/use-cases/start-settlement.js';
+import { armMonthlySettlement, withSettlementTime } from './settlement-timer.js';
 import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
@@ -35,13 +39,19 @@ export interface LocalSystem {
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
   readonly resumed: number;
+  /** The month whose unfinished settlement run was started again at start-up, if any. */
+  readonly resumedSettlement?: string;
   /** Counters for the benchmark: DynamoDB requests by operation, states entered. */
   readonly metrics: { dynamoOperations(): Promise<Readonly<Record<string, number>>>; statesEntered(): number };
   stop(): Promise<void>;
 }
 
 export const LIFECYCLE_MACHINE = 'policy-lifecycle';
-const LAMBDAS: Record<string, (payload: unknown) => Promise<unknown>> = { [localFunctionArn('workflow-step')]: workflowStep };
+export const SETTLEMENT_MACHINE = 'monthly-settlement';
+const LAMBDAS: Record<string, (payload: unknown) => Promise<unknown>> = {
+  [localFunctionArn('workflow-step')]: workflowStep,
+  [localFunctionArn('settlement-step')]: settlementStep,
+};
 
 /**
  * The whole product on loopback (ARCHITECTURE.md §6): dynalite on disk, the local Step
@@ -82,6 +92,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     SFN_ENDPOINT: sfnEndpoint,
     SES_ENDPOINT: ses.endpoint,
     LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(LIFECYCLE_MACHINE),
+    SETTLEMENT_STATE_MACHINE_ARN: localStateMachineArn(SETTLEMENT_MACHINE),
     MAIL_FROM: process.env.MAIL_FROM ?? defaults.from,
     BRANCH_MANAGER_EMAILS: process.env.BRANCH_MANAGER_EMAILS ?? defaults.branchManagers,
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
@@ -90,11 +101,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
   const settlePolicy = (policyId: string) => stepFunctions.settleExecution(executionArnOf(lifecycleArn, executionNameFor(policyId)));
+  // A settlement started through the API is answered once it has run (local determinism).
+  const settleAfter = async ({ handler, policyId }: { handler: string; policyId?: string }) => {
+    if (handler === 'run-settlement') await stepFunctions.settle();
+    else if (policyId) await settlePolicy(policyId);
+  };
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
       ? handleLocalRequest(req, res, url, { clock, stepFunctions, ses, metrics })
-      : handleApiRequest(req, res, url, settlePolicy);
+      : handleApiRequest(req, res, url, settleAfter);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -105,12 +121,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   const resumed = await resumeOpenLifecycles(stepFunctions, lifecycleArn);
   await stepFunctions.settle();
+  // A settlement left RUNNING by a crash starts its next attempt; then the 20th's timer is armed.
+  const resumedSettlement = await resumeSettlement(dependenciesFromEnv());
+  await stepFunctions.settle();
+  armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), startSettlementOnSchedule);
 
   return {
     url,
     clock,
     stepFunctions,
     resumed,
+    ...(resumedSettlement ? { resumedSettlement } : {}),
     metrics,
     async stop() {
       api.closeAllConnections();

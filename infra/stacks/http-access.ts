@@ -14,6 +14,8 @@ export interface HandlerAccess {
    * Today only the workflow-step function mails (use-cases/workflow-steps.ts → notify).
    */
   readonly sendsMail?: boolean;
+  /** Starts and inspects settlement executions (`states:StartExecution`/`DescribeExecution` on the settlement machine). */
+  readonly startsSettlement?: boolean;
 }
 
 export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
@@ -30,6 +32,8 @@ export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
   'list-open-reviews': { table: 'R' },
   'decide-review': { table: 'RW', completesTasks: true },
   'get-policy': { table: 'R' },
+  'run-settlement': { table: 'RW', startsSettlement: true },
+  'get-settlement': { table: 'R' },
 };
 
 export function accessOf(handler: string): HandlerAccess {

@@ -20,7 +20,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /** Names of the table's global secondary indexes (the data model's contract). */
-export const TABLE_INDEXES = ['work', 'audit'] as const;
+export const TABLE_INDEXES = ['work', 'audit', 'unpaid'] as const;
 
 /**
  * Everything that holds data and must outlive a redeploy: the single table (event log,
@@ -28,7 +28,7 @@ export const TABLE_INDEXES = ['work', 'audit'] as const;
  * stack deletion.
  */
 export class StatefulStack extends Stack {
-  /** The single table: `pk`/`sk`, GSIs `work` and `audit`. */
+  /** The single table: `pk`/`sk`, GSIs `work`, `audit` and `unpaid`. */
   public readonly table: Table;
   /** Customer-managed key of the table and the archive (rotated yearly). */
   public readonly key: Key;
@@ -65,6 +65,13 @@ export class StatefulStack extends Stack {
       indexName: 'audit',
       partitionKey: { name: 'auditPk', type: AttributeType.STRING },
       sortKey: { name: 'auditSk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+    // Sparse: only view items of commissions not yet paid, forfeited or deferred for good (sharded key).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'unpaid',
+      partitionKey: { name: 'unpaidPk', type: AttributeType.STRING },
+      sortKey: { name: 'unpaidSk', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
 

@@ -2,12 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, hashEvent } from '../../lifecycle/event-hash.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
+import { commissionFactsOf, isCommissionUnpaid } from '../../lifecycle/commission-facts.js';
 import { applyEvent, foldEvents, type PolicyState } from '../../lifecycle/policy-state.js';
 import { workItemOf } from '../../lifecycle/work-item.js';
 import {
-  ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+  ConcurrentAppendError, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
-import { eventSortKey, policyKey, requestKey, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition } from './table-keys.js';
+import {
+  eventSortKey, policyKey, requestKey, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition,
+} from './table-keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -28,10 +31,16 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {
-    const seq = (previous?.version ?? 0) + 1;
-    const prevHash = previous?.lastHash ?? GENESIS_HASH;
+    const stored = await this.appendAfter(policyId, { version: previous?.version ?? 0, lastHash: previous?.lastHash ?? GENESIS_HASH }, event);
+    const state = applyEvent(previous, stored);
+    await this.project(state);
+    return { event: stored, state };
+  }
+
+  async appendAfter(policyId: string, head: LogHead, event: NewEvent): Promise<StoredEvent> {
+    const seq = head.version + 1;
     const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
-    const stored: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
+    const stored: StoredEvent = { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -42,15 +51,17 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(policyId, seq);
       throw error;
     }
-    const state = applyEvent(previous, stored);
-    await this.project(state);
-    return { event: stored, state };
+    return stored;
   }
 
   async project(state: PolicyState): Promise<void> {
     const work = workItemOf(state);
-    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version };
+    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
     if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: `${work.dueAt}#${work.policyId}`, work });
+    // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
+    if (isCommissionUnpaid(state)) {
+      Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(state.policy.policyId)), unpaidSk: state.policy.policyId, commissionFacts: commissionFactsOf(state) });
+    }
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
