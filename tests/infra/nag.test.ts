@@ -79,6 +79,7 @@ describe('synth', () => {
     expect(gsis.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual([
       ['work', 'workPk', 'workSk'],
       ['audit', 'auditPk', 'auditSk'],
+      ['unpaid', 'unpaidPk', 'unpaidSk'],
     ]);
     const [key] = byType('AWS::KMS::Key');
     expect(key!.DeletionPolicy).toBe('Retain');
