@@ -4,7 +4,7 @@
  * the month's cutoff itself, so deciding from today's facts equals deciding from the facts
  * as they stood at the cutoff, and a late or repeated run decides the same.
  */
-import { isBeforeSettlementCutoff } from './calendar.js';
+import { settlementCutoff } from './calendar.js';
 import { type Deduction, type DeductionCode, deductionFor, netCommission } from './commission.js';
 import { Money } from './money.js';
 import type { RuleSet } from './rule-set.js';
@@ -52,6 +52,19 @@ export interface SettlementDecision {
   readonly final: boolean;
 }
 
+// One settlement decides thousands of commissions against a handful of (month, rule set) cutoffs.
+const cutoffs = new Map<string, number>();
+function cutoffOf(month: string, rules: RuleSet): number {
+  const key = `${month}|${rules.settlement.dayOfMonth}|${rules.settlement.timeZone}`;
+  let cutoff = cutoffs.get(key);
+  if (cutoff === undefined) {
+    cutoff = settlementCutoff(month, rules).getTime();
+    if (cutoffs.size > 1000) cutoffs.clear();
+    cutoffs.set(key, cutoff);
+  }
+  return cutoff;
+}
+
 /**
  * Decides one commission for `month`. Undefined when the policy was registered on or after
  * the month's cutoff (it is not part of that settlement). Every fact counts only when it was
@@ -59,7 +72,8 @@ export interface SettlementDecision {
  * cancelled policy is never paid, whenever the cancellation arrived before the decision.
  */
 export function decideSettlement(facts: CommissionFacts, month: string, rules: RuleSet): SettlementDecision | undefined {
-  const known = (at: string | undefined): boolean => at !== undefined && isBeforeSettlementCutoff(new Date(at), month, rules);
+  const cutoff = cutoffOf(month, rules);
+  const known = (at: string | undefined): boolean => at !== undefined && Date.parse(at) < cutoff;
   if (!known(facts.registeredAt)) return undefined;
   const gross = Money.parse(facts.gross);
   const nothing = { gross, deductions: [], net: Money.ZERO, final: true } as const;

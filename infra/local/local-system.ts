@@ -35,6 +35,8 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   readonly url: string;
+  /** The local DynamoDB endpoint (for tools such as the settlement benchmark's seeder). */
+  readonly dynamoEndpoint: string;
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
@@ -128,6 +130,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   return {
     url,
+    dynamoEndpoint: dynamo.endpoint,
     clock,
     stepFunctions,
     resumed,

@@ -13,10 +13,10 @@ export interface ChildSystem {
 }
 
 /** `npm start`'s entry point in its own process, so a test can really kill it. */
-export function startChildSystem(dataDir: string, clockStart: Date): Promise<ChildSystem> {
+export function startChildSystem(dataDir: string, clockStart: Date, env: Readonly<Record<string, string>> = {}): Promise<ChildSystem> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, CLOCK_START: clockStart.toISOString(), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, CLOCK_START: clockStart.toISOString(), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

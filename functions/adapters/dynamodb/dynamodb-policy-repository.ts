@@ -55,13 +55,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async project(state: PolicyState): Promise<void> {
-    const work = workItemOf(state);
-    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
-    if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: `${work.dueAt}#${work.policyId}`, work });
-    // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
-    if (isCommissionUnpaid(state)) {
-      Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(state.policy.policyId)), unpaidSk: state.policy.policyId, commissionFacts: commissionFactsOf(state) });
-    }
+    const item = viewItemOf(state);
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -130,6 +124,18 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     } while (startKey);
     return items;
   }
+}
+
+/** The view item of a state: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */
+export function viewItemOf(state: PolicyState): Item {
+  const work = workItemOf(state);
+  const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
+  if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: `${work.dueAt}#${work.policyId}`, work });
+  // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
+  if (isCommissionUnpaid(state)) {
+    Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(state.policy.policyId)), unpaidSk: state.policy.policyId, commissionFacts: commissionFactsOf(state) });
+  }
+  return item;
 }
 
 function toStoredEvent(item: Item): StoredEvent {
