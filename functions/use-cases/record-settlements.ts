@@ -64,7 +64,12 @@ const actorOf = (line: SettlementLine) => ({ role: 'workflow', subject: `settlem
 /** The ordinary path; a PAY decided before a cancellation arrived becomes a FORFEIT (a cancelled policy is never paid). */
 async function recordOnPolicy(deps: Dependencies, decided: SettlementLine): Promise<void> {
   const loaded = await deps.repository.load(decided.policyId);
-  if (!loaded || loaded.state.settlement) return;
+  if (!loaded) return;
+  if (loaded.state.settlement) {
+    // Recorded by an attempt that died before re-writing the view: heal it, so it leaves the unpaid index.
+    if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(loaded.state);
+    return;
+  }
   let line = decided;
   if (line.decision === 'PAY' && loaded.state.cancelled) {
     line = { ...line, decision: 'FORFEIT', reason: 'CANCELLED', deductions: [], net: '0.00' };

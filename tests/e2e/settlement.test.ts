@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/local-api.js';
 import { CLOCK_START, newPolicyId } from '../support/policies.js';
 import { Scenario } from '../support/scenario.js';
+import { expectError } from './e2e-helpers.js';
 import { type SettlementLine, type SettlementStatement, lineOf, statementOf, toManualVisitOnDay10, totalsAddUp } from './settlement-helpers.js';
 
 /**
@@ -27,6 +28,18 @@ const statement = (month: string) => statementOf(t.api, month);
 const line = (st: SettlementStatement, sc: Scenario): SettlementLine | undefined => lineOf(st, sc.policyId);
 
 describe('monthly settlement through HTTP with the virtual clock', () => {
+  it('rejects a malformed month, a month not yet due, and a month never run, with clear messages', async () => {
+    const malformed = expectError(await t.api.post('manager', '/v1/settlements', { month: '2026-3' }), 400, 'VALIDATION_FAILED');
+    expect(malformed.error.details).toEqual([expect.objectContaining({ field: 'month', message: expect.stringContaining('YYYY-MM') })]);
+    expect(expectError(await t.api.get('manager', '/v1/settlements/March'), 400).error.details.map((d) => d.field)).toEqual(['month']);
+    const future = expectError(await t.api.post('manager', '/v1/settlements', { month: '2026-03' }), 422, 'SETTLEMENT_NOT_DUE');
+    expect(future.error.message).toContain('cannot run before 2026-03-20');
+    const never = expectError(await t.api.get('auditor', '/v1/settlements/2026-02'), 404, 'NOT_FOUND');
+    expect(never.error.message).toBe('no settlement has run for 2026-02');
+    expectError(await t.api.post('agent:A1001', '/v1/settlements', { month: '2026-02' }), 403, 'FORBIDDEN');
+    expectError(await t.api.post('upstream', `/v1/policies/NO-SUCH-POLICY/receipt`, { returnedAt: (await t.api.now()).toISOString() }), 404, 'NOT_FOUND');
+  });
+
   it('brings policies to every commission situation before the March cutoff', async () => {
     await s.paid.register(OTHER_AGENT);
     await s.missing.register(OTHER_AGENT);
@@ -132,6 +145,12 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
     expect(line(april, s.pending)).toMatchObject({ decision: 'DEFER' });
     totalsAddUp(april);
     expect((await s.missing.view()).commission.status).toBe('PAID');
+  });
+
+  it('settles months in order: an earlier month can no longer start once a later one has run', async () => {
+    const response = expectError(await t.api.post('manager', '/v1/settlements', { month: '2026-02' }), 409, 'SETTLEMENT_OUT_OF_ORDER');
+    expect(response.error.message).toContain('2026-04 has already run');
+    expect((await t.api.post('manager', '/v1/settlements', { month: '2026-04' })).status).toBe(200);
   });
 });
 
