@@ -48,7 +48,9 @@ export async function settlePage(deps: Dependencies, month: string, cursor: stri
     const decision = decideSettlement(facts, month, ruleSetByVersion(facts.ruleSet.name, facts.ruleSet.version));
     if (decision) decided.push({ commission, line: lineOf(month, facts, decision) });
   }
-  const stored = await deps.settlements.findLines(month, decided.map((d) => d.line));
+  // Only an earlier attempt can have stored lines that must be kept; a first attempt's page
+  // retried recomputes the very same lines from the same facts, so it skips the read.
+  const stored = run.attempt > 1 ? await deps.settlements.findLines(month, decided.map((d) => d.line)) : new Map<string, SettlementLine>();
   await deps.settlements.putLines(decided.filter((d) => !stored.has(d.commission.policyId)).map((d) => d.line));
   const finals: FinalSettlement[] = [];
   for (const d of decided) {

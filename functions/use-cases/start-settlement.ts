@@ -31,7 +31,7 @@ export async function startSettlement(deps: Dependencies, month: string, trigger
     throw new BusinessRuleError('SETTLEMENT_NOT_DUE', `the settlement of ${month} cannot run before ${day} (${rules.settlement.timeZone}); it is now ${now.toISOString()}`, { month, dueOn: day });
   }
   const runs = await deps.settlements.listRuns();
-  const later = runs.find((r) => r.month > month);
+  const later = runs.filter((r) => r.month > month).sort((a, b) => (a.month < b.month ? 1 : -1))[0];
   if (later) throw new ConflictError('SETTLEMENT_OUT_OF_ORDER', `the settlement of ${later.month} has already run; ${month} can no longer be settled`);
   const unfinished = runs.find((r) => r.month < month && r.status === 'RUNNING');
   if (unfinished) throw new ConflictError('EARLIER_SETTLEMENT_RUNNING', `the settlement of ${unfinished.month} has not finished; run it again first (POST {"month": "${unfinished.month}"})`);

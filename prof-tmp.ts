@@ -1,0 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSystem } from './infra/local/local-system.js';
+import { seedUnpaidCommissions } from './tests/bench/settlement-seed.js';
+process.env.LOG_LEVEL = 'warn';
+const sys = await startLocalSystem({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'prof-')), clockStart: new Date('2026-07-19T19:00:00Z') });
+await seedUnpaidCommissions(sys.dynamoEndpoint, Number(process.argv[2] ?? 5000), 100, 50);
+const t = performance.now();
+const r = await fetch(`${sys.url}/v1/settlements`, { method: 'POST', headers: { authorization: 'Bearer local:manager', 'content-type': 'application/json' }, body: JSON.stringify({ month: '2026-07' }) });
+console.log(r.status, ((performance.now() - t) / 1000).toFixed(1), 's');
+await sys.stop();
