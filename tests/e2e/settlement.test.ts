@@ -59,7 +59,8 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
     };
     await visit(s.phoneAndLate, true, true);
     await visit(s.forfeited, false, false);
-    for (const sc of [s.paid, s.late, s.phoneAndLate, s.forfeited]) await sc.returnReceipt();
+    // The forfeited policy's receipt stays out: its lifecycle is still open when March settles it.
+    for (const sc of [s.paid, s.late, s.phoneAndLate]) await sc.returnReceipt();
     const cancel = await t.api.post('upstream', `/v1/policies/${s.cancelled.policyId}/cancellation`, { cancelledAt: (await t.api.now()).toISOString(), reason: 'surrender' });
     expect(cancel.status, cancel.text).toBe(200);
     expect((await s.phoneAndLate.view()).commission).toMatchObject({ status: 'PAYABLE', net: '1140.00' });
@@ -93,7 +94,9 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
   it('shows PAID in the view and records the settlement in the policy history', async () => {
     const paid = await s.paid.view();
     expect(paid.commission).toMatchObject({ status: 'PAID', net: '1200.00', settlement: { month: '2026-03', decision: 'PAY', net: '1200.00' } });
-    expect((await s.forfeited.view()).commission.status).toBe('FORFEITED');
+    const forfeited = await s.forfeited.view();
+    expect(forfeited.commission).toMatchObject({ status: 'FORFEITED', settlement: { month: '2026-03', decision: 'FORFEIT', reason: 'CALLBACK_FORFEITED' } });
+    expect(forfeited.receipt.status).toBe('PENDING');
     expect((await s.cancelled.view()).commission.status).toBe('CANCELLED');
     expect((await s.missing.view()).commission.status).toBe('PENDING');
   });
@@ -104,6 +107,7 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
     expect(mails[0]!.to).toEqual(['branch-manager@insurer.example']);
     expect(mails[0]!.text).toContain('发放：3 件，合计 3520.00 元');
     expect(mails[0]!.text).toContain('扣发：2 件，合计 2400.00 元');
+    expect(mails[0]!.text).toContain('缓发：4 件，合计 4800.00 元');
     expect(mails[0]!.text).toContain(s.held.policyId);
     expect(mails[0]!.text).not.toMatch(/1[3-9]\d{9}/);
   });
@@ -137,6 +141,7 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
   it('pays a deferred commission the month its receipt arrives; the forfeited and the cancelled never', async () => {
     await t.api.advanceTo(shanghai('2026-04-01T10:00:00'));
     await s.missing.returnReceipt();
+    await s.forfeited.returnReceipt(); // a forfeited commission never comes back, receipt or not
     await t.api.advanceTo(shanghai('2026-04-20T09:00:00'));
     const april = await statement('2026-04');
     expect(line(april, s.missing)).toMatchObject({ decision: 'PAY', net: '1200.00' });
@@ -145,6 +150,7 @@ describe('monthly settlement through HTTP with the virtual clock', () => {
     expect(line(april, s.pending)).toMatchObject({ decision: 'DEFER' });
     totalsAddUp(april);
     expect((await s.missing.view()).commission.status).toBe('PAID');
+    expect((await s.forfeited.view()).commission.status).toBe('FORFEITED');
   });
 
   it('settles months in order: an earlier month can no longer start once a later one has run', async () => {
