@@ -1,6 +1,5 @@
-import { decideSettlement, type SettlementDecision } from '../domain/settlement-decision.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
-import type { CommissionFacts } from '../domain/settlement-decision.js';
+import { type CommissionFacts, decideSettlement, type SettlementDecision } from '../domain/settlement-decision.js';
 import type { SettlementLine } from '../ports/settlement-store.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError } from './errors.js';

@@ -16,6 +16,7 @@ import { Api } from './api.js';
 import { accessOf } from './http-access.js';
 import { type SettlementTarget, Schedules } from './schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
+import { allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -114,14 +115,7 @@ export class StatelessStack extends Stack {
     this.workflowStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
     allowTaskCompletion(this.workflowStep);
 
-    // A page of 1,000 commissions takes seconds; the state machine's task timeout (330 s) is above this.
-    this.settlementStep = new ServiceFunction(this, 'SettlementStep', {
-      entry: join(handlers, 'workflow', 'settlement-step.ts'),
-      description: 'Monthly settlement steps: a page of unpaid commissions, then branch summaries',
-      environment: env,
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
-    });
+    this.settlementStep = settlementStepFunction(this, { entry: join(handlers, 'workflow', 'settlement-step.ts'), environment: env });
     this.settlementStep.bindTable(table, key, TABLE_INDEXES, 'RW');
     this.settlementStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
 
@@ -148,7 +142,7 @@ export class StatelessStack extends Stack {
       if (access.sendsMail) f.allowSendMail(identity.emailIdentityArn, configurationSetArn);
       if (access.startsSettlement) {
         if (!settlement) throw new Error(`HTTP handler ${handler} starts settlements but workflows/${SETTLEMENT}.asl.json is missing`);
-        allowSettlementStart(f, settlement, this.stackName);
+        allowSettlementStart(f, settlement, stateMachineName(this.stackName, SETTLEMENT));
       }
       httpFunctions.set(handler, f);
     }
@@ -210,23 +204,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(1),
     });
     starter.bindTable(table, key, TABLE_INDEXES, 'RW');
-    if (machine) allowSettlementStart(starter, machine, this.stackName);
+    if (machine) allowSettlementStart(starter, machine, stateMachineName(this.stackName, SETTLEMENT));
     return { kind: 'function', fn: starter };
   }
-}
-
-/** StartExecution on the settlement machine, DescribeExecution on its executions only. */
-function allowSettlementStart(f: ServiceFunction, machine: StateMachine, stackName: string): void {
-  machine.grantStartExecution(f);
-  f.addToRolePolicy(new PolicyStatement({
-    actions: ['states:DescribeExecution'],
-    resources: [Stack.of(f).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${stateMachineName(stackName, SETTLEMENT)}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    })],
-  }));
 }
 
 /** Task tokens are not resources: SendTaskSuccess/Failure cannot be scoped to a machine. */
@@ -235,4 +215,3 @@ function allowTaskCompletion(f: ServiceFunction): void {
     new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }),
   );
 }
-
