@@ -44,6 +44,11 @@ const WILDCARD_GRANTS: readonly { actions: readonly string[]; resource: RegExp; 
     reason: 'Each "*" stands for one path parameter ({policyId}, {requestId}) of a route this API role may call; API, stage, method and every literal segment are fixed. Per-policy scoping is the handler\'s job (an agent may act only on own policies).',
   },
   {
+    actions: ['states:DescribeExecution'],
+    resource: /^arn:(<AWS::Partition>|aws[a-z-]*):states:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):execution:[A-Za-z0-9-]+-monthly-settlement:\*$/,
+    reason: 'Executions of the settlement state machine are named per month and attempt (settlement-YYYY-MM-N) and created at run time: the grant names that one machine, the "*" is the execution name.',
+  },
+  {
     actions: ['lambda:InvokeFunction'],
     resource: /^<[A-Za-z0-9]+\.Arn>:\*$/,
     reason: 'The EventBridge Scheduler target role (aws-scheduler-targets L2) may invoke one function and its versions/aliases ("<arn>:*"), nothing else.',

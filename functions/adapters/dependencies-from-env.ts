@@ -6,6 +6,8 @@ import { clock } from '../ports/clock.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
+import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
+import { DynamoDbUnpaidCommissions } from './dynamodb/dynamodb-unpaid-commissions.js';
 import { SesNotifier } from './ses/ses-notifier.js';
 import { SfnWorkflowEngine } from './stepfunctions/sfn-workflow-engine.js';
 
@@ -44,10 +46,13 @@ export function dependenciesFromEnv(): Dependencies {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT')), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  const tableName = required('TABLE_NAME');
   cached = {
-    repository: new DynamoDbPolicyRepository(db, required('TABLE_NAME')),
-    audit: new DynamoDbAuditStore(db, required('TABLE_NAME')),
-    workflow: new SfnWorkflowEngine(new SFNClient(clientConfig('SFN_ENDPOINT')), required('LIFECYCLE_STATE_MACHINE_ARN')),
+    repository: new DynamoDbPolicyRepository(db, tableName),
+    audit: new DynamoDbAuditStore(db, tableName),
+    settlements: new DynamoDbSettlementStore(db, tableName),
+    unpaid: new DynamoDbUnpaidCommissions(db, tableName),
+    workflow: new SfnWorkflowEngine(new SFNClient(clientConfig('SFN_ENDPOINT')), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
     notifier: new SesNotifier(new SESv2Client(clientConfig('SES_ENDPOINT')), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     clock,
     recipients: recipientsFromEnv(),

@@ -148,6 +148,17 @@ export function isBeforeSettlementCutoff(at: Date, month: string, rules: RuleSet
   return localDate(at, rules.settlement.timeZone) < cutoff;
 }
 
+/**
+ * The instant a month's cutoff falls: the start of its settlement day, local time. An event
+ * counts for the month exactly when it is before this instant (isBeforeSettlementCutoff), so
+ * a caller deciding many commissions compares instants instead of formatting dates.
+ */
+export function settlementCutoff(month: string, rules: RuleSet): Date {
+  const { settlement } = rules;
+  if (!isValidTimeZone(settlement.timeZone)) throw new RangeError(`Invalid IANA time zone ${settlement.timeZone}`);
+  return DateTime.fromObject({ ...parseMonth(month), day: settlement.dayOfMonth }, { zone: settlement.timeZone }).startOf('day').toJSDate();
+}
+
 /** The first settlement month whose cutoff this instant beats. */
 export function settlementMonthFor(at: Date, rules: RuleSet): string {
   const local = inZone(at, rules.settlement.timeZone);

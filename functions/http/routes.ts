@@ -39,4 +39,6 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/audit/access-log', handler: 'list-access-log', roles: ['auditor'] },
   { method: 'GET', path: '/v1/reports/false-contact', handler: 'get-false-contact-report', roles: ['manager', 'compliance', 'auditor'] },
   { method: 'GET', path: '/v1/reports/quality', handler: 'get-quality-report', roles: ['manager', 'compliance', 'auditor', 'branch'] },
+  { method: 'POST', path: '/v1/settlements', handler: 'run-settlement', roles: ['manager'] },
+  { method: 'GET', path: '/v1/settlements/{month}', handler: 'get-settlement', roles: ['manager', 'auditor'] },
 ];

@@ -121,3 +121,11 @@ export const accessLogQuerySchema = z.strictObject({ ...period, limit: pageLimit
 export const falseContactQuerySchema = z.strictObject({ quarter: z.string().regex(QUARTER_PATTERN, 'must be YYYY-Qn, e.g. 2026-Q1') });
 
 export const qualityQuerySchema = z.strictObject({ branchId: id, ...period }).superRefine(periodRule);
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM, e.g. "2026-12"');
+export const monthParam = month;
+
+export const runSettlementSchema = z.strictObject({ month });
+export type RunSettlementInput = z.infer<typeof runSettlementSchema>;
+
+export const settlementQuerySchema = z.strictObject({ agentId: id.optional() });

@@ -1,5 +1,7 @@
 import type { Findings, RoundEndReason, RoundStatus } from '../domain/callback-round.js';
 import type { FailureReason } from '../domain/failure-reasons.js';
+import type { DeductionCode } from '../domain/commission.js';
+import type { DeferReason, ForfeitReason, SettlementDecisionKind } from '../domain/settlement-decision.js';
 
 /** Who caused an event: an API caller, or the workflow itself. */
 export interface Actor {
@@ -67,7 +69,17 @@ export type EventData =
   | { type: 'ReviewDecided'; decision: 'DISMISS' | 'UPHOLD'; note: string; requestHash: string }
   | { type: 'ReceiptReturned'; returnedAt: string; late: boolean; requestHash: string }
   | { type: 'ReceiptNeverReturned' }
-  | { type: 'PolicyCancelled'; cancelledAt: string; reason: string; requestHash: string };
+  | { type: 'PolicyCancelled'; cancelledAt: string; reason: string; requestHash: string }
+  | {
+      /** A monthly settlement's final word on the commission: paid, forfeited, or deferred for good. */
+      type: 'CommissionSettled';
+      month: string;
+      decision: SettlementDecisionKind;
+      reason?: DeferReason | ForfeitReason;
+      gross: string;
+      deductions: { code: DeductionCode; amount: string }[];
+      net: string;
+    };
 
 export type EventType = EventData['type'];
 

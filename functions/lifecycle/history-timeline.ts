@@ -48,7 +48,7 @@ function snapshot(state: PolicyState | undefined): StateSnapshot | null {
     callbackStatus: callbackStatusOf(state),
     commissionStatus: commissionStatusOf(state),
     receiptStatus: state.receipt.status,
-    deductions: [...state.deductions],
+    deductions: state.deductions.map((d) => d.code),
   };
 }
 

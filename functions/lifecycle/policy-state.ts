@@ -1,7 +1,7 @@
 import type { RoundEndReason, RoundStatus } from '../domain/callback-round.js';
 import type { DeductionCode } from '../domain/commission.js';
 import { isAgentOrBranchPhone } from '../domain/contact-rule.js';
-import type { AttemptRecord, ManualVisitOutcome, PolicyRecord, SpecialRequestType, StoredEvent } from './events.js';
+import type { AttemptRecord, DataOf, ManualVisitOutcome, PolicyRecord, SpecialRequestType, StoredEvent } from './events.js';
 
 export interface RoundState {
   readonly round: number;
@@ -45,10 +45,15 @@ export interface PolicyState {
   contactWindow?: { openedAt: string; closesAt: string; outcome?: 'UPDATED' | 'CONFIRMED' | 'UNANSWERED'; respondedAt?: string; requestHash?: string };
   manualVisit?: { orderedAt: string; dueBy: string; escalations: number; outcome?: ManualVisitOutcome; visitedAt?: string; requestHash?: string };
   review?: { openedAt: string; dueBy: string; escalations: number; decision?: 'DISMISS' | 'UPHOLD'; decidedAt?: string; requestHash?: string };
-  receipt: { status: 'PENDING' | 'RETURNED' | 'NEVER_RETURNED'; returnedAt?: string; late: boolean; requestHash?: string };
-  cancelled?: { cancelledAt: string; reason: string; requestHash: string };
+  /** recordedAt/givenUpAt: when the facts were logged (a settlement counts only those before its cutoff). */
+  receipt: { status: 'PENDING' | 'RETURNED' | 'NEVER_RETURNED'; returnedAt?: string; recordedAt?: string; givenUpAt?: string; late: boolean; requestHash?: string };
+  cancelled?: { cancelledAt: string; reason: string; requestHash: string; recordedAt: string };
   callbackOutcome?: CallbackOutcome;
-  deductions: DeductionCode[];
+  /** When the callback outcome was recorded. */
+  callbackOutcomeAt?: string;
+  deductions: { code: DeductionCode; at: string }[];
+  /** The settlement that paid, forfeited or deferred the commission for good; absent while unpaid. */
+  settlement?: Omit<DataOf<'CommissionSettled'>, 'type'> & { settledAt: string };
 }
 
 /** Applies one event; the log replayed through this is the state (ARCHITECTURE.md §3). */
@@ -143,7 +148,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       if (s.manualVisit) Object.assign(s.manualVisit, { outcome: data.outcome, visitedAt: data.visitedAt, requestHash: data.requestHash });
       if (data.phoneWrongOrOutOfUse) s.falseContactFound = true;
       if (data.outcome === 'SUCCESS' || data.outcome === 'SUCCESS_WRONG_PHONE') s.callbackOutcome = 'RELEASED';
-      if (data.outcome === 'SUCCESS_WRONG_PHONE') s.deductions.push('WRONG_PHONE');
+      if (data.outcome === 'SUCCESS_WRONG_PHONE') s.deductions.push({ code: 'WRONG_PHONE', at: event.at });
       if (data.outcome === 'FAILURE') s.callbackOutcome = 'FORFEITED';
       break;
     case 'ReviewOpened':
@@ -157,16 +162,23 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       s.callbackOutcome = data.decision === 'DISMISS' ? 'PASSED' : 'FORFEITED';
       break;
     case 'ReceiptReturned':
-      s.receipt = { status: 'RETURNED', returnedAt: data.returnedAt, late: data.late, requestHash: data.requestHash };
-      if (data.late) s.deductions.push('LATE_RECEIPT');
+      s.receipt = { status: 'RETURNED', returnedAt: data.returnedAt, recordedAt: event.at, late: data.late, requestHash: data.requestHash };
+      if (data.late) s.deductions.push({ code: 'LATE_RECEIPT', at: event.at });
       break;
     case 'ReceiptNeverReturned':
       s.receipt.status = 'NEVER_RETURNED';
+      s.receipt.givenUpAt = event.at;
       break;
     case 'PolicyCancelled':
-      s.cancelled = { cancelledAt: data.cancelledAt, reason: data.reason, requestHash: data.requestHash };
+      s.cancelled = { cancelledAt: data.cancelledAt, reason: data.reason, requestHash: data.requestHash, recordedAt: event.at };
       break;
+    case 'CommissionSettled': {
+      const { type: _type, ...settled } = data;
+      s.settlement = { ...settled, settledAt: event.at };
+      break;
+    }
   }
+  if (s.callbackOutcome && !state.callbackOutcome) s.callbackOutcomeAt = event.at;
   return s;
 }
 

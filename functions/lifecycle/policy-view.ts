@@ -23,12 +23,14 @@ function mayReadCustomerName(state: PolicyState, viewer: Viewer): boolean {
 export function commissionOf(state: PolicyState) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
   const gross = Money.parse(state.policy.commission.amount);
-  const deductions = state.deductions.map((code) => deductionFor(code, rules));
+  const deductions = state.deductions.map((d) => deductionFor(d.code, rules));
+  const settled = state.settlement;
   return {
     amount: gross.toString(),
     status: commissionStatusOf(state),
     deductions: deductions.map((d) => ({ code: d.code, amount: d.amount.toString() })),
     net: netCommission(gross, deductions).toString(),
+    ...(settled ? { settlement: { month: settled.month, decision: settled.decision, ...(settled.reason ? { reason: settled.reason } : {}), net: settled.net, settledAt: settled.settledAt } } : {}),
   };
 }
 

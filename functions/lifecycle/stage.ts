@@ -44,6 +44,8 @@ export function callbackConditionMet(state: PolicyState): boolean {
 export type CommissionStatus = 'PENDING' | 'HELD' | 'PAYABLE' | 'PAID' | 'FORFEITED' | 'CANCELLED';
 
 export function commissionStatusOf(state: PolicyState): CommissionStatus {
+  // Paid is paid: a later cancellation does not undo a payment already made.
+  if (state.settlement?.decision === 'PAY') return 'PAID';
   if (state.cancelled) return 'CANCELLED';
   if (state.callbackOutcome === 'FORFEITED') return 'FORFEITED';
   if (!state.callbackOutcome && (state.review || state.manualVisit)) return 'HELD';

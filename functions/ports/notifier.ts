@@ -5,7 +5,8 @@ export type TemplateName =
   | 'manual-visit-overdue'
   | 'findings-review'
   | 'review-overdue'
-  | 'false-contact-quarterly';
+  | 'false-contact-quarterly'
+  | 'settlement-branch-summary';
 
 export interface Notification {
   readonly to: readonly string[];

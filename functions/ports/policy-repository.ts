@@ -41,10 +41,28 @@ export class ConcurrentAppendError extends Error {
   }
 }
 
+/** Whose policy an event belongs to: the audit search finds events by agent and branch. */
+export interface EventOwner {
+  readonly agentId: string;
+  readonly branchId: string;
+}
+
+/** The last event of a log, as far as the caller knows: the next append chains to it. */
+export interface LogHead {
+  readonly version: number;
+  readonly lastHash: string;
+}
+
 export interface PolicyRepository {
   load(policyId: string): Promise<LoadedPolicy | undefined>;
   /** Conditional append of the next event (seq = state version + 1); projects the view after it. */
   append(policyId: string, previous: PolicyState | undefined, event: NewEvent): Promise<{ event: StoredEvent; state: PolicyState }>;
+  /**
+   * Conditional append after a known head without loading the log or projecting: for a caller
+   * that already holds the head (the settlement, from the view). ConcurrentAppendError when
+   * the log has moved on.
+   */
+  appendAfter(policyId: string, head: LogHead, event: NewEvent, owner: EventOwner): Promise<StoredEvent>;
   /** Re-writes the view/queue projection from a state (idempotent; only moves forward). */
   project(state: PolicyState): Promise<void>;
   loadTokens(policyId: string): Promise<Record<string, string>>;

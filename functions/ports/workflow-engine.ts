@@ -4,4 +4,8 @@ export interface WorkflowEngine {
   startLifecycle(policyId: string): Promise<void>;
   completeTask(token: string, output: unknown): Promise<void>;
   failTask(token: string, error: string, cause: string): Promise<void>;
+  /** Starts attempt `attempt` of a month's settlement; idempotent for the same (month, attempt). */
+  startSettlement(month: string, attempt: number): Promise<void>;
+  /** Where that attempt's execution stands; NOT_FOUND when it never started (or a local restart lost it). */
+  settlementStatus(month: string, attempt: number): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'NOT_FOUND'>;
 }

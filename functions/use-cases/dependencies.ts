@@ -2,6 +2,7 @@ import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
+import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
 import type { WorkflowEngine } from '../ports/workflow-engine.js';
 
 export interface Recipients {
@@ -14,6 +15,8 @@ export interface Dependencies {
   readonly repository: PolicyRepository;
   /** Histories, workflow steps, searches, reports and the access log (the auditor's side). */
   readonly audit: AuditStore;
+  readonly settlements: SettlementStore;
+  readonly unpaid: UnpaidCommissions;
   readonly workflow: WorkflowEngine;
   readonly notifier: Notifier;
   readonly clock: Clock;

@@ -52,7 +52,10 @@ function policyIdIn(body: string): string | undefined {
 const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
 
 /** Turns a loopback HTTP request into an API Gateway (REST, proxy) event for the route's handler. */
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, invoke: HttpInvoker, settlePolicy: (policyId: string) => Promise<void>): Promise<void> {
+/** Waits, locally, until the work a successful request started has parked: its policy's lifecycle, or whatever the handler started. */
+export type SettleAfter = (request: { readonly handler: string; readonly policyId?: string }) => Promise<void>;
+
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, invoke: HttpInvoker, settleAfter: SettleAfter): Promise<void> {
   const matches = compiled.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
   const hit = matches.find((m) => m.route.spec.method === req.method);
   if (!hit?.match) {
@@ -102,7 +105,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   // Local determinism: answer once the lifecycle this request touched has moved on and parked,
   // so a script can act and read at once. (On AWS the execution moves on asynchronously.)
   const policyId = pathParameters.policyId ?? policyIdIn(result.body);
-  if (policyId && result.statusCode < 300) await settlePolicy(policyId);
+  if (result.statusCode < 300) await settleAfter({ handler: route.spec.handler, ...(policyId ? { policyId } : {}) });
   res.writeHead(result.statusCode, result.headers as Record<string, string> | undefined);
   res.end(result.body);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { AUDIT_INDEXES, AUDIT_SORT_KEY } from '../../functions/adapters/dynamodb/audit-index-keys.js';
-import { WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
+import { UNPAID_INDEX, WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
 import { LOCAL_CREDENTIALS } from './loopback.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./dynamodb-server-process.ts', import.meta.url));
@@ -19,14 +19,14 @@ const gsi = (name: string, pk: string, sk: string) => ({
 });
 const auditIndexes = Object.values(AUDIT_INDEXES).map((index) => gsi(index.name, index.pk, AUDIT_SORT_KEY));
 
-/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, the audit GSIs). */
+/** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, the audit GSIs, `unpaid`). */
 export const tableDefinition = {
   TableName: LOCAL_TABLE_NAME,
   BillingMode: 'PAY_PER_REQUEST' as const,
-  AttributeDefinitions: [...new Set(['pk', 'sk', 'workPk', 'workSk', AUDIT_SORT_KEY, ...Object.values(AUDIT_INDEXES).map((i) => i.pk)])]
+  AttributeDefinitions: [...new Set(['pk', 'sk', 'workPk', 'workSk', AUDIT_SORT_KEY, ...Object.values(AUDIT_INDEXES).map((i) => i.pk), 'unpaidPk', 'unpaidSk'])]
     .map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }],
-  GlobalSecondaryIndexes: [gsi(WORK_INDEX, 'workPk', 'workSk'), ...auditIndexes],
+  GlobalSecondaryIndexes: [gsi(WORK_INDEX, 'workPk', 'workSk'), ...auditIndexes, gsi(UNPAID_INDEX, 'unpaidPk', 'unpaidSk')],
 };
 
 export interface LocalDynamoDb {

@@ -6,6 +6,8 @@ import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/a
 import { logger } from '../../functions/adapters/logger.js';
 import { useClock } from '../../functions/ports/clock.js';
 import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
+import { resumeSettlement, settlementRules } from '../../functions/use-cases/start-settlement.js';
+import { armMonthlySettlement, withSettlementTime } from './settlement-timer.js';
 import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
@@ -35,18 +37,26 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   readonly url: string;
+  /** The local DynamoDB endpoint (for tools such as the settlement benchmark's seeder). */
+  readonly dynamoEndpoint: string;
   readonly clock: VirtualClock;
   readonly stepFunctions: LocalStepFunctions;
   /** Lifecycles found open in the event log at start-up and resumed. */
   readonly resumed: number;
+  /** The month whose unfinished settlement run was started again at start-up, if any. */
+  readonly resumedSettlement?: string;
   /** Counters for the benchmark: DynamoDB requests by operation and its CPU time, states entered. */
   readonly metrics: LocalMetricsSource;
   stop(): Promise<void>;
 }
 
 export const LIFECYCLE_MACHINE = 'policy-lifecycle';
+export const SETTLEMENT_MACHINE = 'monthly-settlement';
 /** The state machines' Lambda functions: handler modules under functions/handlers. */
-const LAMBDAS: Record<string, string> = { [localFunctionArn('workflow-step')]: 'workflow/workflow-step.ts' };
+const LAMBDAS: Record<string, string> = {
+  [localFunctionArn('workflow-step')]: 'workflow/workflow-step.ts',
+  [localFunctionArn('settlement-step')]: 'workflow/settlement-step.ts',
+};
 
 /**
  * The whole product on loopback (ARCHITECTURE.md §6): dynalite on disk, the local Step
@@ -96,6 +106,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     SFN_ENDPOINT: sfnEndpoint,
     SES_ENDPOINT: ses.endpoint,
     LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(LIFECYCLE_MACHINE),
+    SETTLEMENT_STATE_MACHINE_ARN: localStateMachineArn(SETTLEMENT_MACHINE),
     MAIL_FROM: process.env.MAIL_FROM ?? defaults.from,
     BRANCH_MANAGER_EMAILS: process.env.BRANCH_MANAGER_EMAILS ?? defaults.branchManagers,
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
@@ -113,12 +124,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await stepFunctions.settleExecution(executionArn);
     await history.flush(executionArn);
   };
+  // A settlement started through the API is answered once it has run (local determinism).
+  const settleAfter = async ({ handler, policyId }: { handler: string; policyId?: string }) => {
+    if (handler === 'run-settlement') await settle();
+    else if (policyId) await settlePolicy(policyId);
+  };
   scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
       ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics })
-      : handleApiRequest(req, res, url, invokeHttp, settlePolicy);
+      : handleApiRequest(req, res, url, invokeHttp, settleAfter);
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -129,12 +145,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   const resumed = await resumeOpenLifecycles(stepFunctions, lifecycleArn);
   await settle();
+  // A settlement left RUNNING by a crash starts its next attempt; then the 20th's timer is armed.
+  const resumedSettlement = await resumeSettlement(dependenciesFromEnv());
+  await settle();
+  armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event));
 
   return {
     url,
+    dynamoEndpoint: dynamo.endpoint,
     clock,
     stepFunctions,
     resumed,
+    ...(resumedSettlement ? { resumedSettlement } : {}),
     metrics,
     async stop() {
       api.closeAllConnections();

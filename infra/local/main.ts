@@ -14,9 +14,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Policy callback QC — local mode
   API:        ${system.url}   (Authorization: Bearer local:<role>[:<subject>])
   data:       ${dataDir}
+  dynamodb:   ${system.dynamoEndpoint} (local stand-in)
   clock:      ${system.clock.now().toISOString()} (virtual; POST ${system.url}/_local/clock {"advanceBy":"P10D"})
   e-mails:    ${system.url}/_local/emails
-  resumed:    ${system.resumed} open lifecycle(s)
+  resumed:    ${system.resumed} open lifecycle(s)${system.resumedSettlement ? `, settlement ${system.resumedSettlement}` : ''}
 
 Try:
   curl -s -X POST ${system.url}/v1/policies -H 'Authorization: Bearer local:upstream' -H 'content-type: application/json' \\

@@ -12,6 +12,7 @@ export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_RE
 /** The local values of the `${...}` placeholders that CDK fills with real ARNs on AWS. */
 export const LOCAL_SUBSTITUTIONS: Readonly<Record<string, string>> = {
   WorkflowStepFunctionArn: localFunctionArn('workflow-step'),
+  SettlementStepFunctionArn: localFunctionArn('settlement-step'),
 };
 
 /** Fills `${Name}` placeholders; an unknown one is an error, as it would be in the CDK synth. */

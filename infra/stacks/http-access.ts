@@ -19,6 +19,8 @@ export interface HandlerAccess {
    * access-log items only (partition keys `ACCESS#…`), beside read-only table access.
    */
   readonly recordsReads?: boolean;
+  /** Starts and inspects settlement executions (`states:StartExecution`/`DescribeExecution` on the settlement machine). */
+  readonly startsSettlement?: boolean;
 }
 
 export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
@@ -41,6 +43,8 @@ export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
   'list-access-log': { table: 'R', recordsReads: true },
   'get-false-contact-report': { table: 'R', recordsReads: true },
   'get-quality-report': { table: 'R', recordsReads: true },
+  'run-settlement': { table: 'RW', startsSettlement: true },
+  'get-settlement': { table: 'R' },
 };
 
 export function accessOf(handler: string): HandlerAccess {

@@ -21,7 +21,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /** Names of the table's global secondary indexes (the data model's contract). */
-export const TABLE_INDEXES = ['work', ...AUDIT_INDEX_NAMES] as const;
+export const TABLE_INDEXES = ['work', ...AUDIT_INDEX_NAMES, 'unpaid'] as const;
 
 /**
  * Everything that holds data and must outlive a redeploy: the single table (event log,
@@ -29,7 +29,7 @@ export const TABLE_INDEXES = ['work', ...AUDIT_INDEX_NAMES] as const;
  * stack deletion.
  */
 export class StatefulStack extends Stack {
-  /** The single table: `pk`/`sk`, GSI `work` and the audit GSIs (functions/adapters/dynamodb/audit-index-keys.ts). */
+  /** The single table: `pk`/`sk`, GSI `work`, the audit GSIs (functions/adapters/dynamodb/audit-index-keys.ts) and `unpaid`. */
   public readonly table: Table;
   /** Customer-managed key of the table and the archive (rotated yearly). */
   public readonly key: Key;
@@ -72,6 +72,13 @@ export class StatefulStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    // Sparse: only view items of commissions not yet paid, forfeited or deferred for good (sharded key).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'unpaid',
+      partitionKey: { name: 'unpaidPk', type: AttributeType.STRING },
+      sortKey: { name: 'unpaidSk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
 
     // S3 server access logs only support SSE-S3 on the target bucket.
     const accessLogs = new Bucket(this, 'ArchiveAccessLogs', {

@@ -21,6 +21,7 @@ import { TABLE_INDEXES } from './stateful-stack.js';
 
 /** Partition-key prefix of the access-log items (functions/adapters/dynamodb/table-keys.ts). */
 const ACCESS_LOG_KEY_PREFIX = 'ACCESS#';
+import { allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -55,6 +56,10 @@ export const SETTLEMENT = 'monthly-settlement';
 export class StatelessStack extends Stack {
   public readonly httpFunctions: ReadonlyMap<string, ServiceFunction>;
   public readonly workflowStep: ServiceFunction;
+  /** The settlement's page and summary steps (invoked by the settlement state machine). */
+  public readonly settlementStep: ServiceFunction;
+  /** The schedule's target: starts a month's settlement execution under its per-month name. */
+  public readonly settlementStarter?: ServiceFunction;
   public readonly workflows: Workflows;
   public readonly api: Api;
   public readonly schedules: Schedules;
@@ -91,9 +96,16 @@ export class StatelessStack extends Stack {
       resourceName: stateMachineName(this.stackName, LIFECYCLE),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const settlementArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName(this.stackName, SETTLEMENT),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const env: Record<string, string> = {
       AUTH_MODE: 'iam',
       LIFECYCLE_STATE_MACHINE_ARN: lifecycleArn,
+      SETTLEMENT_STATE_MACHINE_ARN: settlementArn,
       IAM_ROLE_PREFIX: config.iamRolePrefix,
       MAIL_FROM: config.mailFrom,
       MAIL_CONFIGURATION_SET: configurationSet.configurationSetName,
@@ -109,8 +121,13 @@ export class StatelessStack extends Stack {
     this.workflowStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
     allowTaskCompletion(this.workflowStep);
 
+    this.settlementStep = settlementStepFunction(this, { entry: join(handlers, 'workflow', 'settlement-step.ts'), environment: env });
+    this.settlementStep.bindTable(table, key, TABLE_INDEXES, 'RW');
+    this.settlementStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
+
     const substitutions: Record<string, Substitution> = {
       WorkflowStepFunctionArn: { value: this.workflowStep.functionArn, grant: invokeGrant(this.workflowStep.functionArn) },
+      SettlementStepFunctionArn: { value: this.settlementStep.functionArn, grant: invokeGrant(this.settlementStep.functionArn) },
     };
     this.workflows = new Workflows(this, 'Workflows', {
       dir: props.workflowsDir ?? WORKFLOWS_DIR,
@@ -119,6 +136,7 @@ export class StatelessStack extends Stack {
     });
     const lifecycle = this.workflows.machines.get(LIFECYCLE);
     if (!lifecycle) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
+    const settlement = this.workflows.machines.get(SETTLEMENT);
 
     const httpFunctions = new Map<string, ServiceFunction>();
     for (const handler of [...new Set(routes.map((r) => r.handler))]) {
@@ -129,6 +147,10 @@ export class StatelessStack extends Stack {
       if (access.completesTasks) allowTaskCompletion(f);
       if (access.sendsMail) f.allowSendMail(identity.emailIdentityArn, configurationSetArn);
       if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
+      if (access.startsSettlement) {
+        if (!settlement) throw new Error(`HTTP handler ${handler} starts settlements but workflows/${SETTLEMENT}.asl.json is missing`);
+        allowSettlementStart(f, settlement, stateMachineName(this.stackName, SETTLEMENT));
+      }
       httpFunctions.set(handler, f);
     }
     this.httpFunctions = httpFunctions;
@@ -155,8 +177,10 @@ export class StatelessStack extends Stack {
       new PolicyStatement({ actions: ['states:ListExecutions'], resources: [lifecycle.stateMachineArn] }),
     );
 
+    const target = this.settlementTarget(handlers, env, table, key);
+    if (target?.kind === 'function') this.settlementStarter = target.fn as ServiceFunction;
     this.schedules = new Schedules(this, 'Schedules', {
-      settlement: this.settlementTarget(handlers, env, table, key),
+      settlement: target,
       settlementLocalTime: config.settlementLocalTime,
       oldExecutionsReporter: reporter,
     });
@@ -182,19 +206,23 @@ export class StatelessStack extends Stack {
     });
   }
 
-  /** The settlement workflow if its ASL exists, else the starter Lambda if its file exists, else none. */
+  /**
+   * The starter Lambda when its file exists (it names each execution per month and attempt,
+   * which the scheduler cannot, and applies the ordering rules of POST /v1/settlements),
+   * else the settlement workflow itself, else none.
+   */
   private settlementTarget(handlers: string, env: Record<string, string>, table: ITable, key: IKey): SettlementTarget | undefined {
     const machine = this.workflows.machines.get(SETTLEMENT);
-    if (machine) return { kind: 'state-machine', machine };
     const entry = join(handlers, 'workflow', 'start-settlement.ts');
-    if (!existsSync(entry)) return undefined;
+    if (!existsSync(entry)) return machine ? { kind: 'state-machine', machine } : undefined;
     const starter = new ServiceFunction(this, 'StartSettlement', {
       entry,
-      description: 'Runs the monthly settlement',
+      description: 'Starts the monthly settlement (schedule target)',
       environment: env,
-      timeout: Duration.minutes(5),
+      timeout: Duration.minutes(1),
     });
     starter.bindTable(table, key, TABLE_INDEXES, 'RW');
+    if (machine) allowSettlementStart(starter, machine, stateMachineName(this.stackName, SETTLEMENT));
     return { kind: 'function', fn: starter };
   }
 }
@@ -205,4 +233,3 @@ function allowTaskCompletion(f: ServiceFunction): void {
     new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }),
   );
 }
-

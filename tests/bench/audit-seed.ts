@@ -51,7 +51,7 @@ function itemsOf(p: number, policies: number): Record<string, unknown>[] {
     const base = { policyId: policy.policyId, seq: k + 1, at, actor: { role: k === 3 ? 'workflow' : 'upstream' }, data: dataOf(k, policy, at) };
     const event: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
     prevHash = event.hash;
-    items.push({ pk: policyKey(policy.policyId), sk: eventSortKey(event.seq), ...event, ...auditAttributesOf(event, policy) });
+    items.push({ pk: policyKey(policy.policyId), sk: eventSortKey(event.seq), ...event, ...auditAttributesOf(event, { agentId: policy.agent.agentId, branchId: policy.branchId }) });
   }
   return items;
 }

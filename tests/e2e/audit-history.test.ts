@@ -59,6 +59,8 @@ describe('the history of a policy', () => {
       [2, 'CallbackRoundOpened', 'workflow'],
       [3, 'CallbackAttemptRecorded', 'callcentre'],
       [4, 'ReceiptReturned', 'upstream'],
+      // the next monthly settlement paid it, long after the lifecycle's execution closed
+      [5, 'CommissionSettled', 'workflow'],
     ]);
     expect(events[0]!.before).toBeNull();
     expect(events.map((e) => `${e.after?.stage}/${e.after?.callbackStatus}/${e.after?.commissionStatus}`)).toEqual([
@@ -66,6 +68,7 @@ describe('the history of a policy', () => {
       'FIRST_CALLBACK/PENDING/PENDING',
       'COMPLETED/PASSED/PENDING',
       'COMPLETED/PASSED/PAYABLE',
+      'COMPLETED/PASSED/PAID',
     ]);
     // each event's before is the previous event's after
     for (let i = 1; i < events.length; i++) expect(events[i]!.before).toEqual(events[i - 1]!.after);
@@ -86,7 +89,7 @@ describe('the history of a policy', () => {
     // one timeline, ordered by time
     const times = h.timeline.map((e) => e.at);
     expect(times).toEqual([...times].sort());
-    expect(h.events).toBe(4);
+    expect(h.events).toBe(5);
     expect(h.workflowSteps).toBe(steps.length);
   });
 

@@ -73,7 +73,7 @@ const allowedCredential = (route: RouteSpec) => credentialOf(route.roles[0]!);
 /** The route's path with its parameters filled in (the test policy and request unless given). */
 function pathOf(route: RouteSpec, values: Record<string, string> = {}): string {
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const fallback = name === 'policyId' ? policyId : name === 'requestId' ? requestId : 'X1';
+    const fallback = name === 'policyId' ? policyId : name === 'requestId' ? requestId : name === 'month' ? '2026-02' : 'X1';
     return values[name] ?? fallback;
   });
 }
@@ -92,6 +92,7 @@ function validBody(handler: string): Record<string, unknown> | undefined {
     'decide-special-request': () => ({ approve: true }),
     'record-manual-visit': () => ({ visitedAt: now, success: true, phoneWrongOrOutOfUse: false, visitorId: 'V1' }),
     'decide-review': () => ({ decision: 'DISMISS', note: 'listened to the recording' }),
+    'run-settlement': () => ({ month: '2026-02' }),
   };
   return bodies[handler]?.();
 }
@@ -190,6 +191,14 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['note blank', set('note', ' '), 'note'],
     ['unknown field', set('severity', 'high'), 'severity'],
   ],
+  'run-settlement': [
+    ['month "2026-13"', set('month', '2026-13'), 'month'],
+    ['month "2026-1"', set('month', '2026-1'), 'month'],
+    ['month "2026-03-20"', set('month', '2026-03-20'), 'month'],
+    ['month a number', set('month', 202603), 'month'],
+    ['month missing', set('month', undefined), 'month'],
+    ['unknown field', set('force', true), 'force'],
+  ],
 };
 
 /** Invalid query strings per GET handler that takes a query. */
@@ -205,6 +214,7 @@ const INVALID_QUERIES: Record<string, [string, string][]> = {
   'get-false-contact-report': [['quarter=2026-Q0', 'query.quarter'], ['quarter=26-Q1', 'query.quarter'], ['', 'query.quarter']],
   'get-quality-report': [['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z', 'query.branchId'], ['branchId=BR&from=2026-03-01&to=2026-04-01T00:00:00Z', 'query.from'],
     ['branchId=BR&from=2026-03-01T00:00:00Z&to=2027-03-03T00:00:00Z', 'query.to']],
+  'get-settlement': [['agentId=has%20space', 'query.agentId'], ['foo=1', 'query.foo']],
 };
 
 const bodyRoutes = ROUTES.filter(hasBody);

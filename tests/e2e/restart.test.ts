@@ -94,7 +94,7 @@ describe('no lifecycle lost on restart', () => {
       return [id, `${view.stage}/${view.commission.status}/${view.commission.net}`];
     }));
     expect(summary).toEqual({
-      'R-pass': 'COMPLETED/PAYABLE/1200.00',
+      'R-pass': 'COMPLETED/PAID/1200.00', // paid by the April settlement (run by the clock on the 20th)
       'R-window': 'COMPLETED/PENDING/1200.00',
       'R-round': 'MANUAL_VISIT/HELD/1200.00',
       'R-waiting': 'MANUAL_VISIT/HELD/1200.00',

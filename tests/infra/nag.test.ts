@@ -84,6 +84,7 @@ describe('synth', () => {
       ['auditBranch', 'branchPk', 'auditSk'],
       ['auditType', 'typePk', 'auditSk'],
       ['falseContact', 'falseContactPk', 'auditSk'],
+      ['unpaid', 'unpaidPk', 'unpaidSk'],
     ];
     expect(gsis.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual(expected);
     // The local table (dynalite) has exactly the same indexes.

@@ -32,6 +32,7 @@ function statementsOfRawRole(f: ServiceFunction): Record<string, unknown>[] {
 function reach(fn: ServiceFunction) {
   const byResource = actionsByResource(statementsOfRole(template, logicalId(fn.role!)));
   const lifecycle = built.stateless.workflows.machines.get('policy-lifecycle')!;
+  const settlement = built.stateless.workflows.machines.get('monthly-settlement')!;
   const kinds = new Map<string, string[]>();
   for (const [resource, actions] of byResource) {
     const kind =
@@ -40,6 +41,8 @@ function reach(fn: ServiceFunction) {
       : /ExportsOutputFnGetAttTable[A-Za-z0-9]*Arn/.test(resource) ? (resource.includes('/index/') ? 'tableIndex' : 'table')
       : /ExportsOutputFnGetAttDataKey[A-Za-z0-9]*Arn/.test(resource) ? 'key'
       : resource === JSON.stringify({ Ref: logicalId(lifecycle) }) ? 'lifecycle'
+      : resource === JSON.stringify({ Ref: logicalId(settlement) }) ? 'settlement'
+      : /:execution:PolicyQcStateless-monthly-settlement:\*/.test(resource) ? 'settlementExecutions'
       : resource.includes(':identity/') ? 'mailIdentity'
       : resource.includes(':configuration-set/') ? 'mailConfigurationSet'
       : `unexpected ${resource}`;
@@ -54,7 +57,7 @@ describe('least privilege: each function reaches only what it needs', () => {
   it.each(handlers)('http %s', (handler) => {
     const access = HTTP_ACCESS[handler]!;
     const kinds = reach(built.stateless.httpFunctions.get(handler)!);
-    const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : [])];
+    const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : []), ...(access.startsSettlement ? ['settlement', 'settlementExecutions'] : [])];
     if (access.sendsMail) expected.push('mailIdentity', 'mailConfigurationSet');
     expect([...kinds.keys()].sort()).toEqual(expected.sort());
     expect(kinds.get('ownLogs')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -74,6 +77,24 @@ describe('least privilege: each function reaches only what it needs', () => {
     for (const a of kinds.get('star') ?? []) expect(ON_STAR.has(a), a).toBe(true);
     expect(kinds.get('star')!.includes('states:SendTaskSuccess')).toBe(Boolean(access.completesTasks));
     if (access.startsLifecycle) expect(kinds.get('lifecycle')).toEqual(['states:StartExecution']);
+    if (access.startsSettlement) {
+      expect(kinds.get('settlement')).toEqual(['states:StartExecution']);
+      expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
+    }
+  });
+
+  it('the settlement step: table read/write and mail; no Step Functions action at all', () => {
+    const kinds = reach(built.stateless.settlementStep);
+    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'star', 'table', 'tableIndex'].sort());
+    expect(kinds.get('table')).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+    expect(kinds.get('star')!.some((a) => a.startsWith('states:'))).toBe(false);
+  });
+
+  it('the settlement starter (schedule target): starts and describes settlement executions only, no mail', () => {
+    const kinds = reach(built.stateless.settlementStarter!);
+    expect([...kinds.keys()].sort()).toEqual(['key', 'ownLogs', 'settlement', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
+    expect(kinds.get('settlement')).toEqual(['states:StartExecution']);
+    expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
   });
 
   it('GET handlers are read-only (the audit reads record themselves, nothing more)', () => {
@@ -99,15 +120,16 @@ describe('least privilege: each function reaches only what it needs', () => {
 
   it('every function gets the contract environment', () => {
     const fns = template.findResources('AWS::Lambda::Function');
-    for (const fn of [built.stateless.workflowStep, ...built.stateless.httpFunctions.values()]) {
+    for (const fn of [built.stateless.workflowStep, built.stateless.settlementStep, built.stateless.settlementStarter!, ...built.stateless.httpFunctions.values()]) {
       const env = (fns[logicalId(fn)]!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
       expect(Object.keys(env).sort()).toEqual([
         'AUTH_MODE', 'BRANCH_MANAGER_EMAILS', 'COMPLIANCE_EMAILS', 'DEFAULT_RULE_SET', 'IAM_ROLE_PREFIX',
-        'LIFECYCLE_STATE_MACHINE_ARN', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'NODE_OPTIONS', 'TABLE_NAME',
+        'LIFECYCLE_STATE_MACHINE_ARN', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'NODE_OPTIONS', 'SETTLEMENT_STATE_MACHINE_ARN', 'TABLE_NAME',
       ]);
       expect(env.AUTH_MODE).toBe('iam');
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(JSON.stringify(env.LIFECYCLE_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-policy-lifecycle');
+      expect(JSON.stringify(env.SETTLEMENT_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-monthly-settlement');
     }
     const lifecycle = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(built.stateless.workflows.machines.get('policy-lifecycle')!)]!;
     expect((lifecycle.Properties as { StateMachineName: string }).StateMachineName).toBe('PolicyQcStateless-policy-lifecycle');

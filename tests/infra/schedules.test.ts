@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -9,31 +8,19 @@ import { buildApp, logicalId, templateOf } from './support.js';
 const SETTLEMENT_ASL = join(WORKFLOWS_DIR, 'monthly-settlement.asl.json');
 const STARTER = join(HANDLERS_DIR, 'workflow', 'start-settlement.ts');
 
-/** A copy of workflows/ with a settlement workflow added. */
-function workflowsWithSettlement(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'settlement-'));
-  for (const f of readdirSync(WORKFLOWS_DIR)) writeFileSync(join(dir, f), readFileSync(join(WORKFLOWS_DIR, f)));
-  if (!existsSync(join(dir, 'monthly-settlement.asl.json'))) {
-    const asl = { StartAt: 'Settle', States: { Settle: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: '${WorkflowStepFunctionArn}' }, End: true } } };
-    writeFileSync(join(dir, 'monthly-settlement.asl.json'), JSON.stringify(asl));
-  }
-  return dir;
-}
-
 /**
- * A handlers folder (links to the real entries) with a settlement starter added. It lives
+ * A handlers folder (links to the real entries) without the settlement starter. It lives
  * under the repository (node_modules/.cache) because NodejsFunction wants every entry
  * under the project root.
  */
-function handlersWithStarter(): string {
+function handlersWithoutStarter(): string {
   const cache = join(REPO_ROOT, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, 'infra-test-handlers-'));
   mkdirSync(join(dir, 'workflow'));
   symlinkSync(join(HANDLERS_DIR, 'http'), join(dir, 'http'));
-  for (const f of readdirSync(join(HANDLERS_DIR, 'workflow'))) symlinkSync(join(HANDLERS_DIR, 'workflow', f), join(dir, 'workflow', f));
-  if (!existsSync(join(dir, 'workflow', 'start-settlement.ts'))) {
-    writeFileSync(join(dir, 'workflow', 'start-settlement.ts'), 'export const handler = async () => undefined;\n');
+  for (const f of readdirSync(join(HANDLERS_DIR, 'workflow')).filter((f) => f !== 'start-settlement.ts')) {
+    symlinkSync(join(HANDLERS_DIR, 'workflow', f), join(dir, 'workflow', f));
   }
   return dir;
 }
@@ -44,48 +31,40 @@ function settlementSchedule(built: ReturnType<typeof buildApp>) {
   return templateOf(built.stateless).findResources('AWS::Scheduler::Schedule')[logicalId(schedule)]!.Properties as {
     ScheduleExpression: string;
     ScheduleExpressionTimezone: string;
-    Target: { Arn: unknown; DeadLetterConfig: { Arn: unknown }; RetryPolicy: unknown };
+    Target: { Arn: unknown; Input: string; DeadLetterConfig: { Arn: unknown }; RetryPolicy: unknown };
   };
 }
 
 describe('the monthly settlement schedule', () => {
-  it('in this repository: targets what exists (settlement workflow, else starter function, else no schedule)', () => {
+  it('targets the starter function, which names each execution per month, at 09:00 on the 20th, Asia/Shanghai', () => {
+    expect(existsSync(SETTLEMENT_ASL) && existsSync(STARTER)).toBe(true);
     const built = buildApp();
-    const props = settlementSchedule(built);
-    if (existsSync(SETTLEMENT_ASL)) {
-      expect(props!.Target.Arn).toEqual({ Ref: logicalId(built.stateless.workflows.machines.get('monthly-settlement')!) });
-    } else if (existsSync(STARTER)) {
-      expect(JSON.stringify(props!.Target.Arn)).toContain('StartSettlement');
-    } else {
-      expect(props).toBeUndefined();
-    }
-    if (props) {
-      expect(props.ScheduleExpression).toBe('cron(0 9 20 * ? *)');
-      expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-    }
-  });
-
-  it('runs the settlement workflow at 09:00 on the 20th, Asia/Shanghai, dead-lettering failed deliveries', () => {
-    const built = buildApp({ stateless: { workflowsDir: workflowsWithSettlement() } });
     const props = settlementSchedule(built)!;
     expect(props.ScheduleExpression).toBe('cron(0 9 20 * ? *)');
     expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-    expect(props.Target.Arn).toEqual({ Ref: logicalId(built.stateless.workflows.machines.get('monthly-settlement')!) });
+    expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(built.stateless.settlementStarter!), 'Arn'] });
+    // The starter reads the scheduled instant to know the month.
+    expect(props.Target.Input).toContain('<aws.scheduler.scheduled-time>');
     expect(props.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [logicalId(built.stateless.schedules.deadLetters), 'Arn'] });
   });
 
-  it('falls back to the starter function when only it exists, at the configured local time', () => {
-    const handlersDir = handlersWithStarter();
-    let props: ReturnType<typeof settlementSchedule>;
+  it('follows the configured local time', () => {
+    const props = settlementSchedule(buildApp({ context: { settlementLocalTime: '07:30' } }))!;
+    expect(props.ScheduleExpression).toBe('cron(30 7 20 * ? *)');
+    expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+  });
+
+  it('targets the settlement workflow itself when there is no starter', () => {
+    const handlersDir = handlersWithoutStarter();
+    let built: ReturnType<typeof buildApp>;
     try {
-      props = settlementSchedule(buildApp({ stateless: { handlersDir }, context: { settlementLocalTime: '07:30' } }));
+      built = buildApp({ stateless: { handlersDir } });
     } finally {
       rmSync(handlersDir, { recursive: true, force: true });
     }
-    if (existsSync(SETTLEMENT_ASL)) return; // the workflow wins whenever it exists
-    expect(props!.ScheduleExpression).toBe('cron(30 7 20 * ? *)');
-    expect(props!.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-    expect(JSON.stringify(props!.Target.Arn)).toMatch(/StartSettlement[0-9A-F]{8}/);
+    const props = settlementSchedule(built)!;
+    expect(props.ScheduleExpression).toBe('cron(0 9 20 * ? *)');
+    expect(props.Target.Arn).toEqual({ Ref: logicalId(built.stateless.workflows.machines.get('monthly-settlement')!) });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOWS_DIR } from '../../infra/paths.js';
 import { loadWorkflowFiles, placeholdersOf, substitutionsFor } from '../../infra/stacks/workflows.js';
+import { LOCAL_SUBSTITUTIONS } from '../../infra/local/workflow-definitions.js';
 import { buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
 
 type AslState = Record<string, unknown> & { Type?: string; Resource?: string };
@@ -78,5 +79,25 @@ describe('state machines', () => {
     expect(props.DefinitionSubstitutions).toEqual({ WorkflowStepFunctionArn: stepArn });
     const invoke = statementsOfRole(template, logicalId(lifecycle.role)).filter((s) => s.actions.some((a) => a.startsWith('lambda:')));
     expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [JSON.stringify(stepArn)] }]);
+  });
+
+  it('deploys the settlement machine, which invokes only the settlement-step function, with timed tasks that retry', () => {
+    const settlement = built.stateless.workflows.machines.get('monthly-settlement')!;
+    const stepArn = { 'Fn::GetAtt': [logicalId(built.stateless.settlementStep), 'Arn'] };
+    const props = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(settlement)]!.Properties as Record<string, unknown>;
+    expect(props.StateMachineName).toBe('PolicyQcStateless-monthly-settlement');
+    expect(props.DefinitionSubstitutions).toEqual({ SettlementStepFunctionArn: stepArn });
+    const invoke = statementsOfRole(template, logicalId(settlement.role)).filter((s) => s.actions.some((a) => a.startsWith('lambda:')));
+    expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [JSON.stringify(stepArn)] }]);
+    const tasks = allStates(JSON.parse(props.DefinitionString as string) as AslMachine).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBe(2);
+    for (const [name, task] of tasks) {
+      expect(task.TimeoutSeconds, name).toBeGreaterThan(0);
+      expect(JSON.stringify(task.Retry), name).toContain('Lambda.TooManyRequestsException');
+    }
+  });
+
+  it('gives every placeholder of every workflow file a local value too', () => {
+    for (const file of files) for (const name of placeholdersOf(file.text)) expect(LOCAL_SUBSTITUTIONS[name], `${file.name}: \${${name}}`).toBeDefined();
   });
 });

@@ -1,6 +1,7 @@
 import { quarterOf, utcMonthOf } from '../../domain/reporting-period.js';
 import { eventAuditKey } from '../../lifecycle/audit-position.js';
-import type { PolicyRecord, StoredEvent } from '../../lifecycle/events.js';
+import type { StoredEvent } from '../../lifecycle/events.js';
+import type { EventOwner } from '../../ports/policy-repository.js';
 import { falseContactKindOf } from '../../lifecycle/false-contact.js';
 
 /**
@@ -23,16 +24,16 @@ export const AUDIT_INDEXES = {
 export const AUDIT_INDEX_NAMES = Object.values(AUDIT_INDEXES).map((index) => index.name);
 
 /** Attributes an event item carries for the audit indexes (and the agent/branch the search returns). */
-export function auditAttributesOf(event: StoredEvent, policy: Pick<PolicyRecord, 'agent' | 'branchId'>): Record<string, string> {
+export function auditAttributesOf(event: StoredEvent, owner: EventOwner): Record<string, string> {
   const month = utcMonthOf(event.at);
-  const agentId = policy.agent.agentId;
+  const { agentId, branchId } = owner;
   const attributes: Record<string, string> = {
     agentId,
-    branchId: policy.branchId,
+    branchId,
     [AUDIT_SORT_KEY]: eventAuditKey(event.at, event.policyId, event.seq),
     [AUDIT_INDEXES.month.pk]: AUDIT_INDEXES.month.value(month),
     [AUDIT_INDEXES.agent.pk]: AUDIT_INDEXES.agent.value(agentId, month),
-    [AUDIT_INDEXES.branch.pk]: AUDIT_INDEXES.branch.value(policy.branchId, month),
+    [AUDIT_INDEXES.branch.pk]: AUDIT_INDEXES.branch.value(branchId, month),
     [AUDIT_INDEXES.type.pk]: AUDIT_INDEXES.type.value(event.data.type, month),
   };
   if (falseContactKindOf(event.data)) attributes[AUDIT_INDEXES.falseContact.pk] = AUDIT_INDEXES.falseContact.value(quarterOf(new Date(event.at)).label);

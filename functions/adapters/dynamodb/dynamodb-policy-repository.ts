@@ -2,13 +2,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, hashEvent } from '../../lifecycle/event-hash.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
+import { commissionFactsOf, isCommissionUnpaid } from '../../lifecycle/commission-facts.js';
 import { applyEvent, foldEvents, type PolicyState } from '../../lifecycle/policy-state.js';
 import { workItemOf } from '../../lifecycle/work-item.js';
 import {
-  ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+  ConcurrentAppendError, type EventOwner, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
 import { auditAttributesOf } from './audit-index-keys.js';
-import { eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey } from './table-keys.js';
+import {
+  eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
+} from './table-keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -29,13 +32,21 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {
-    const seq = (previous?.version ?? 0) + 1;
-    const prevHash = previous?.lastHash ?? GENESIS_HASH;
-    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
-    const stored: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
     const policy = event.data.type === 'PolicyRegistered' ? event.data.policy : previous?.policy;
+    if (!policy) throw new Error(`policy ${policyId} has no registration to append ${event.data.type} to`);
+    const owner = { agentId: policy.agent.agentId, branchId: policy.branchId };
+    const stored = await this.appendAfter(policyId, { version: previous?.version ?? 0, lastHash: previous?.lastHash ?? GENESIS_HASH }, event, owner);
+    const state = applyEvent(previous, stored);
+    await this.project(state);
+    return { event: stored, state };
+  }
+
+  async appendAfter(policyId: string, head: LogHead, event: NewEvent, owner: EventOwner): Promise<StoredEvent> {
+    const seq = head.version + 1;
+    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
+    const stored: StoredEvent = { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
     // The audit index keys ride on the event item itself: no extra write request.
-    const audit = policy ? auditAttributesOf(stored, policy) : {};
+    const audit = auditAttributesOf(stored, owner);
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -46,16 +57,11 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(policyId, seq);
       throw error;
     }
-    const state = applyEvent(previous, stored);
-    await this.project(state);
-    return { event: stored, state };
+    return stored;
   }
 
   async project(state: PolicyState): Promise<void> {
-    const work = workItemOf(state);
-    // The head of the chain as last projected: verification finds a deleted or rewritten tail with it.
-    const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
-    if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
+    const item = viewItemOf(state);
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -127,6 +133,18 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     } while (startKey);
     return items;
   }
+}
+
+/** The view item of a state: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */
+export function viewItemOf(state: PolicyState): Item {
+  const work = workItemOf(state);
+  const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
+  if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
+  // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
+  if (isCommissionUnpaid(state)) {
+    Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(state.policy.policyId)), unpaidSk: state.policy.policyId, commissionFacts: commissionFactsOf(state) });
+  }
+  return item;
 }
 
 function toStoredEvent(item: Item): StoredEvent {

@@ -12,3 +12,22 @@ export const STEP_PREFIX = 'W#';
 export const stepSortKey = (execution: string, n: number) => `${STEP_PREFIX}${execution}#${String(n).padStart(10, '0')}`;
 export const accessPartition = (month: string) => `ACCESS#${month}`;
 export const dispatchKey = (key: string) => `DISPATCH#${key}`;
+
+/** Sparse index of the commissions not yet paid, forfeited or deferred for good, sharded so no partition runs hot. */
+export const UNPAID_INDEX = 'unpaid';
+export const UNPAID_SHARDS = 16;
+export const unpaidPartition = (shard: number) => `UNPAID#${String(shard).padStart(2, '0')}`;
+
+/** FNV-1a of the policy id: a stable shard, spread evenly. */
+export function unpaidShardOf(policyId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < policyId.length; i++) hash = Math.imul(hash ^ policyId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % UNPAID_SHARDS;
+}
+
+/** Settlement runs share one partition (a few items a month); each month's lines and summaries have their own. */
+export const SETTLEMENT_RUNS_KEY = 'SETTLEMENTS';
+export const settlementKey = (month: string) => `SETTLEMENT#${month}`;
+export const LINE_PREFIX = 'L#';
+export const lineSortKey = (agentId: string, policyId: string) => `${LINE_PREFIX}${agentId}#${policyId}`;
+export const BRANCH_PREFIX = 'B#';

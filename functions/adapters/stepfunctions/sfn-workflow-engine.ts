@@ -1,11 +1,20 @@
-import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { WorkflowEngine } from '../../ports/workflow-engine.js';
 
 /** The execution name is the policy id, so a replayed registration can never start a second lifecycle. */
 export const executionNameFor = (policyId: string) => policyId;
 
+/** One execution name per month and attempt, so a second start of the same attempt is detected. */
+export const settlementExecutionName = (month: string, attempt: number) => `settlement-${month}-${attempt}`;
+
 export class SfnWorkflowEngine implements WorkflowEngine {
-  constructor(private readonly sfn: SFNClient, private readonly stateMachineArn: string) {}
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+    private readonly settlementMachineArn?: string,
+  ) {}
 
   async startLifecycle(policyId: string): Promise<void> {
     try {
@@ -25,5 +34,36 @@ export class SfnWorkflowEngine implements WorkflowEngine {
 
   async failTask(token: string, error: string, cause: string): Promise<void> {
     await this.sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause: cause.slice(0, 32_000) }));
+  }
+
+  async startSettlement(month: string, attempt: number): Promise<void> {
+    try {
+      await this.sfn.send(new StartExecutionCommand({
+        stateMachineArn: this.settlementArn(),
+        name: settlementExecutionName(month, attempt),
+        input: JSON.stringify({ month, cursor: '' }),
+      }));
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  async settlementStatus(month: string, attempt: number): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'NOT_FOUND'> {
+    const arn = this.settlementArn();
+    // An execution ARN is the machine's with `execution` for `stateMachine` and the name appended.
+    const executionArn = `${arn.replace(':stateMachine:', ':execution:')}:${settlementExecutionName(month, attempt)}`;
+    try {
+      const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (out.status === 'RUNNING' || out.status === 'PENDING_REDRIVE') return 'RUNNING';
+      return out.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return 'NOT_FOUND';
+      throw error;
+    }
+  }
+
+  private settlementArn(): string {
+    if (!this.settlementMachineArn) throw new Error('SETTLEMENT_STATE_MACHINE_ARN is not configured for this function');
+    return this.settlementMachineArn;
   }
 }

@@ -1,4 +1,5 @@
 import type { AuditStore } from '../../../functions/ports/audit-store.js';
+import type { SettlementStore, UnpaidCommissions } from '../../../functions/ports/settlement-store.js';
 import type { Notification, Notifier } from '../../../functions/ports/notifier.js';
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
@@ -13,6 +14,16 @@ export class RecordingWorkflowEngine implements WorkflowEngine {
 
   async startLifecycle(policyId: string): Promise<void> {
     this.started.push(policyId);
+  }
+
+  readonly settlementsStarted: { month: string; attempt: number }[] = [];
+
+  async startSettlement(month: string, attempt: number): Promise<void> {
+    this.settlementsStarted.push({ month, attempt });
+  }
+
+  async settlementStatus(month: string, attempt: number): Promise<'RUNNING' | 'NOT_FOUND'> {
+    return this.settlementsStarted.some((s) => s.month === month && s.attempt === attempt) ? 'RUNNING' : 'NOT_FOUND';
   }
 
   async completeTask(token: string, output: unknown): Promise<void> {
@@ -70,6 +81,8 @@ export function fakeDependencies(now: Date): FakeDependencies {
   return {
     repository: new InMemoryPolicyRepository(),
     audit: unusedPort<AuditStore>('audit'),
+    settlements: unusedPort<SettlementStore>('settlements'),
+    unpaid: unusedPort<UnpaidCommissions>('unpaid'),
     workflow: new RecordingWorkflowEngine(),
     notifier: new RecordingNotifier(),
     clock: new ManualClock(now),

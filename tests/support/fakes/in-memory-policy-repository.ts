@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../../functions/lifecycle/events.js';
 import { applyEvent, foldEvents, type PolicyState } from '../../../functions/lifecycle/policy-state.js';
 import { workItemOf } from '../../../functions/lifecycle/work-item.js';
 import {
-  ConcurrentAppendError, type LoadedPolicy, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+  ConcurrentAppendError, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../../functions/ports/policy-repository.js';
 
 interface Partition {
@@ -39,17 +39,26 @@ export class InMemoryPolicyRepository implements PolicyRepository {
     const hook = this.beforeAppend;
     this.beforeAppend = undefined;
     await hook?.(policyId);
-    const partition = this.partitions.get(policyId) ?? { events: [], viewVersion: 0, tokens: {} };
-    const seq = (previous?.version ?? 0) + 1;
-    if (partition.events.length >= seq) throw new ConcurrentAppendError(policyId, seq);
-    const prevHash = previous?.lastHash ?? GENESIS_HASH;
-    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
-    const stored: StoredEvent = { ...base, prevHash, hash: hashEvent(prevHash, base) };
-    partition.events.push(stored);
-    this.partitions.set(policyId, partition);
+    const stored = this.put(policyId, { version: previous?.version ?? 0, lastHash: previous?.lastHash ?? GENESIS_HASH }, event);
     const state = applyEvent(previous, stored);
     await this.project(state);
     return { event: stored, state };
+  }
+
+  async appendAfter(policyId: string, head: LogHead, event: NewEvent): Promise<StoredEvent> {
+    this.count('appendAfter');
+    return this.put(policyId, head, event);
+  }
+
+  private put(policyId: string, head: LogHead, event: NewEvent): StoredEvent {
+    const partition = this.partitions.get(policyId) ?? { events: [], viewVersion: 0, tokens: {} };
+    const seq = head.version + 1;
+    if (partition.events.length >= seq) throw new ConcurrentAppendError(policyId, seq);
+    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
+    const stored: StoredEvent = { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
+    partition.events.push(stored);
+    this.partitions.set(policyId, partition);
+    return stored;
   }
 
   async project(state: PolicyState): Promise<void> {

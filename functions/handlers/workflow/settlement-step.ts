@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
+import { logger } from '../../adapters/logger.js';
+import { finishSettlement } from '../../use-cases/finish-settlement.js';
+import { settlePage } from '../../use-cases/settle-page.js';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/** The payloads of workflows/monthly-settlement.asl.json. */
+const stepSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('settlePage'), month, cursor: z.string() }),
+  z.object({ action: z.literal('finish'), month }),
+]);
+
+/** Commissions per page: bounds the memory and the duration of one invocation. */
+function pageSize(): number {
+  const size = Number(process.env.SETTLEMENT_PAGE_SIZE ?? '1000');
+  return Number.isInteger(size) && size > 0 ? size : 1000;
+}
+
+/** One Lambda for the settlement's steps: a page of unpaid commissions, then the summaries. */
+export async function handler(payload: unknown): Promise<unknown> {
+  const step = stepSchema.parse(payload);
+  const deps = dependenciesFromEnv();
+  logger.debug('settlement step', { action: step.action, month: step.month });
+  switch (step.action) {
+    case 'settlePage': return settlePage(deps, step.month, step.cursor, pageSize());
+    case 'finish': return finishSettlement(deps, step.month);
+  }
+}

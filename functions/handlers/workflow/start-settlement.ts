@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
+import { logger } from '../../adapters/logger.js';
+import { monthOfScheduledTime, startSettlement } from '../../use-cases/start-settlement.js';
+
+/** What EventBridge Scheduler sends (infra/stacks/schedules.ts): the instant the run was due. */
+const scheduleInput = z.object({ scheduledTime: z.iso.datetime({ offset: true }) });
+
+/**
+ * The monthly schedule's target (the 20th at the configured time): starts that month's
+ * settlement under its per-month execution name, through the same use case as
+ * POST /v1/settlements. Locally the virtual clock calls it at the same instant.
+ */
+export async function handler(payload: unknown): Promise<unknown> {
+  const { scheduledTime } = scheduleInput.parse(payload);
+  const deps = dependenciesFromEnv();
+  const month = monthOfScheduledTime(new Date(scheduledTime), deps);
+  const { run, started } = await startSettlement(deps, month, 'schedule');
+  logger.info('monthly settlement', { month, attempt: run.attempt, status: run.status, started });
+  return { month, attempt: run.attempt, status: run.status, started };
+}

@@ -1,0 +1,65 @@
+import { ruleSetByVersion } from '../domain/rule-set.js';
+import { type CommissionFacts, decideSettlement, type SettlementDecision } from '../domain/settlement-decision.js';
+import type { SettlementLine } from '../ports/settlement-store.js';
+import type { Dependencies } from './dependencies.js';
+import { NotFoundError } from './errors.js';
+import { type FinalSettlement, recordSettlements } from './record-settlements.js';
+
+export interface PageResult {
+  readonly month: string;
+  /** Where the next page starts; "" once done. */
+  readonly cursor: string;
+  readonly done: boolean;
+}
+
+export function lineOf(month: string, facts: CommissionFacts, d: SettlementDecision): SettlementLine {
+  return {
+    month,
+    policyId: facts.policyId,
+    agentId: facts.agentId,
+    branchId: facts.branchId,
+    decision: d.decision,
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.reasons ? { reasons: d.reasons } : {}),
+    gross: d.gross.toString(),
+    deductions: d.deductions.map((x) => ({ code: x.code, amount: x.amount.toString() })),
+    net: d.net.toString(),
+    final: d.final,
+  };
+}
+
+/**
+ * One page of a month's settlement (the state machine loops over pages).
+ * Primary course: 1. read a page of the unpaid index; 2. decide each commission from its
+ * facts as of the month's cutoff; 3. store the lines not stored yet (once per month and
+ * policy: an earlier attempt's lines are kept as they are); 4. record every final line in its
+ * policy's log. Pages hold at most `pageSize` commissions, so memory stays flat however many
+ * are unpaid.
+ */
+export async function settlePage(deps: Dependencies, month: string, cursor: string, pageSize: number): Promise<PageResult> {
+  const run = await deps.settlements.getRun(month);
+  if (!run) throw new NotFoundError(`no settlement run for ${month}: start it with POST /v1/settlements`);
+  if (run.status === 'COMPLETED') return { month, cursor: '', done: true };
+  const page = await deps.unpaid.list(cursor, pageSize);
+  const decided: FinalSettlement[] = [];
+  for (const commission of page.items) {
+    const { facts } = commission;
+    const decision = decideSettlement(facts, month, ruleSetByVersion(facts.ruleSet.name, facts.ruleSet.version));
+    if (decision) decided.push({ commission, line: lineOf(month, facts, decision) });
+  }
+  // Only an earlier attempt can have stored lines that must be kept; a first attempt's page
+  // retried recomputes the very same lines from the same facts, so it skips the read.
+  const stored = run.attempt > 1 ? await deps.settlements.findLines(month, decided.map((d) => d.line)) : new Map<string, SettlementLine>();
+  await deps.settlements.putLines(decided.filter((d) => !stored.has(d.commission.policyId)).map((d) => d.line));
+  const finals: FinalSettlement[] = [];
+  for (const d of decided) {
+    const earlier = stored.get(d.commission.policyId);
+    // A cancellation that arrived after an earlier attempt paid the line on paper: never paid.
+    const neverPaid = earlier?.decision === 'PAY' && d.line.decision === 'FORFEIT' && d.line.reason === 'CANCELLED';
+    if (neverPaid) await deps.settlements.putLines([d.line]);
+    const line = earlier && !neverPaid ? earlier : d.line;
+    if (line.final) finals.push({ commission: d.commission, line });
+  }
+  await recordSettlements(deps, finals);
+  return { month, cursor: page.cursor ?? '', done: page.cursor === undefined };
+}
