@@ -9,6 +9,7 @@ import type { AccessRecord, AuditStore, EventSearch, Page, PagePosition, PolicyH
 import { AUDIT_INDEXES } from './audit-index-keys.js';
 import { monthsOf, queryPartition, searchEventPage, toAuditedEvent } from './dynamodb-event-search.js';
 import { accessPartition, dispatchKey, policyKey, STEP_PREFIX, stepSortKey, VIEW_SORT_KEY } from './table-keys.js';
+import { queryAll } from './query-all.js';
 
 type Item = Record<string, unknown>;
 
@@ -20,18 +21,11 @@ export class DynamoDbAuditStore implements AuditStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async loadHistory(policyId: string): Promise<PolicyHistory | undefined> {
-    const items: Item[] = [];
-    let exclusiveStart: Item | undefined;
-    do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': policyKey(policyId) },
-        ExclusiveStartKey: exclusiveStart,
-      }));
-      items.push(...(out.Items ?? []));
-      exclusiveStart = out.LastEvaluatedKey;
-    } while (exclusiveStart);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': policyKey(policyId) },
+    });
     // Whatever is left of a policy is shown: a partition with its events deleted still has a history to verify.
     if (items.length === 0) return undefined;
     const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);

@@ -9,6 +9,7 @@ import {
   ConcurrentAppendError, type EventOwner, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
 import { auditAttributesOf } from './audit-index-keys.js';
+import { queryAll } from './query-all.js';
 import {
   eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
 } from './table-keys.js';
@@ -23,7 +24,12 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async load(policyId: string): Promise<LoadedPolicy | undefined> {
-    const items = await this.queryAll(policyId);
+    // Events, tokens and the view; the workflow step records (sorted last) are the auditor's, not read here.
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk < :steps',
+      ExpressionAttributeValues: { ':pk': policyKey(policyId), ':steps': STEP_PREFIX },
+    });
     const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
     const state = foldEvents(events);
     if (!state) return undefined;
@@ -117,22 +123,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     return out.Item?.policyId as string | undefined;
   }
 
-  /** Events, tokens and the view; the workflow step records (sorted last) are the auditor's, not read here. */
-  private async queryAll(policyId: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk < :steps',
-        ExpressionAttributeValues: { ':pk': policyKey(policyId), ':steps': STEP_PREFIX },
-        ExclusiveStartKey: startKey,
-      }));
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
+
 }
 
 /** The view item of a state: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */

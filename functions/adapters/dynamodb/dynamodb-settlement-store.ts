@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type
 import type { BranchSummary, SettlementLine, SettlementRun, SettlementStore, SettlementTotals } from '../../ports/settlement-store.js';
 import { batchGet, batchPut } from './batch-operations.js';
 import { BRANCH_PREFIX, LINE_PREFIX, lineSortKey, SETTLEMENT_RUNS_KEY, settlementKey } from './table-keys.js';
+import { queryAll } from './query-all.js';
 
 type Item = Record<string, unknown>;
 
@@ -29,20 +30,13 @@ export class DynamoDbSettlementStore implements SettlementStore {
   }
 
   async listRuns(): Promise<SettlementRun[]> {
-    const runs: SettlementRun[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': SETTLEMENT_RUNS_KEY },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }));
-      runs.push(...(out.Items ?? []).map((i) => strip<SettlementRun>(i)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return runs;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SETTLEMENT_RUNS_KEY },
+      ConsistentRead: true,
+    });
+    return items.map((i) => strip<SettlementRun>(i));
   }
 
   async createRun(run: SettlementRun): Promise<boolean> {
