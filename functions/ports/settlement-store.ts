@@ -86,8 +86,10 @@ export interface UnpaidCommission {
 }
 
 export interface UnpaidCommissions {
-  /** A page of the unpaid set; `cursor` "" starts, an absent returned cursor means the end. */
-  list(cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }>;
+  /** The unpaid set is split into this many shards (0 .. shards - 1), settled side by side. */
+  readonly shards: number;
+  /** A page of one shard of the unpaid set; `cursor` "" starts, an absent returned cursor means the shard's end. */
+  list(shard: number, cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }>;
   /** Re-writes the views of settled commissions (closed lifecycles only) at their new head, out of the index. */
   retire(settled: readonly { readonly commission: UnpaidCommission; readonly head: LogHead }[]): Promise<void>;
 }

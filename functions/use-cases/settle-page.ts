@@ -7,7 +7,8 @@ import { type FinalSettlement, recordSettlements } from './record-settlements.js
 
 export interface PageResult {
   readonly month: string;
-  /** Where the next page starts; "" once done. */
+  readonly shard: number;
+  /** Where the shard's next page starts; "" once done. */
   readonly cursor: string;
   readonly done: boolean;
 }
@@ -28,19 +29,24 @@ export function lineOf(month: string, facts: CommissionFacts, d: SettlementDecis
   };
 }
 
+/** The shards of the unpaid set: the settlement machine settles them side by side. */
+export function settlementShards(deps: Dependencies, month: string): { month: string; shards: number[] } {
+  return { month, shards: Array.from({ length: deps.unpaid.shards }, (_, shard) => shard) };
+}
+
 /**
- * One page of a month's settlement (the state machine loops over pages).
+ * One page of one shard of a month's settlement (the state machine loops over each shard's pages).
  * Primary course: 1. read a page of the unpaid index; 2. decide each commission from its
  * facts as of the month's cutoff; 3. store the lines not stored yet (once per month and
  * policy: an earlier attempt's lines are kept as they are); 4. record every final line in its
  * policy's log. Pages hold at most `pageSize` commissions, so memory stays flat however many
  * are unpaid.
  */
-export async function settlePage(deps: Dependencies, month: string, cursor: string, pageSize: number): Promise<PageResult> {
+export async function settlePage(deps: Dependencies, month: string, shard: number, cursor: string, pageSize: number): Promise<PageResult> {
   const run = await deps.settlements.getRun(month);
   if (!run) throw new NotFoundError(`no settlement run for ${month}: start it with POST /v1/settlements`);
-  if (run.status === 'COMPLETED') return { month, cursor: '', done: true };
-  const page = await deps.unpaid.list(cursor, pageSize);
+  if (run.status === 'COMPLETED') return { month, shard, cursor: '', done: true };
+  const page = await deps.unpaid.list(shard, cursor, pageSize);
   const decided: FinalSettlement[] = [];
   for (const commission of page.items) {
     const { facts } = commission;
@@ -61,5 +67,5 @@ export async function settlePage(deps: Dependencies, month: string, cursor: stri
     if (line.final) finals.push({ commission: d.commission, line });
   }
   await recordSettlements(deps, finals);
-  return { month, cursor: page.cursor ?? '', done: page.cursor === undefined };
+  return { month, shard, cursor: page.cursor ?? '', done: page.cursor === undefined };
 }

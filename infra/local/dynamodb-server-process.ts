@@ -1,7 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
-import dynalite from 'dynalite';
+import { createRequire } from 'node:module';
 import { listen } from './loopback.js';
+
+/**
+ * dynalite opens its LevelDB with the defaults (a 4 MB write buffer), so a busy table spends
+ * about a quarter of the database's CPU compacting small files. A 64 MB write buffer (at most
+ * two in memory) compacts far less; measured: -23 % dynalite CPU for a 20,000-line settlement.
+ * dynalite offers no option for it, so its LevelDB class gets the option before it loads.
+ */
+const LEVELDB_OPTIONS = { writeBufferSize: 64 * 1024 * 1024 };
+const require = createRequire(import.meta.url);
+const level = require('level') as { Level: new (location: string, options: object) => object };
+const DefaultLevel = level.Level;
+level.Level = class TunedLevel extends DefaultLevel {
+  constructor(location: string, options: object) {
+    super(location, { ...options, ...LEVELDB_OPTIONS });
+  }
+};
+const { default: dynalite } = await import('dynalite');
 
 /**
  * dynalite in its own process (forked by dynamodb-local.ts), so the database uses the second

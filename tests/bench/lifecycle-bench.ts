@@ -38,7 +38,7 @@ async function run() {
     const worst = await worstPath(api);
     const stepsBefore = (await metricsOf(api)).workflowHistory;
     api.latenciesMs.length = 0;
-    const cpuBefore = (await metricsOf(api)).cpuMicros;
+    const { cpuMicros: cpuBefore, dynamoOperations: opsBefore } = await metricsOf(api);
     const started = performance.now();
     for (let done = 0, w = 0; done < policies; done += wave, w++) {
       await runWave(api, assignPaths(Math.min(wave, policies - done), `B${w}`), concurrency);
@@ -63,6 +63,8 @@ async function run() {
       apiP50Ms: Number(percentile(api.latenciesMs, 50).toFixed(1)),
       apiP99Ms: Number(percentile(api.latenciesMs, 99).toFixed(1)),
       peakRssMb: Math.round(peakRss / 1024 / 1024), // of the system under test
+      dynamoRequestsPerLifecycle: Object.fromEntries(Object.entries(final.dynamoOperations)
+        .map(([op, n]) => [op, Number(((n - (opsBefore[op] ?? 0)) / policies).toFixed(2))]).filter(([, n]) => Number(n) > 0)),
       cpuMsPerLifecycle: { system: cpuMs(final.cpuMicros.system, cpuBefore.system), dynamodb: cpuMs(final.cpuMicros.dynamodb, cpuBefore.dynamodb) },
     };
   } finally {
@@ -79,6 +81,7 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
   console.log(`step history writes:   happy path ${r.happyPath.stepHistory.requests} BatchWriteItem requests (${r.happyPath.stepHistory.items} step items), worst path ${r.worstPath.stepHistory.requests} (${r.worstPath.stepHistory.items} items); not in the counts above`);
   console.log(`step history, the run:  ${r.stepHistory.requests} BatchWriteItem requests for ${r.stepHistory.items} step items (${(r.stepHistory.items / Math.max(1, r.stepHistory.requests)).toFixed(1)} items per request, ${(r.stepHistory.requests / r.policies).toFixed(2)} requests per lifecycle)`);
+  console.log(`DynamoDB, the run:     ${Object.entries(r.dynamoRequestsPerLifecycle).map(([op, n]) => `${op} ${n}`).join(', ')} requests per lifecycle`);
   console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
   console.log(`peak RSS:              ${r.peakRssMb} MB (the local system's process)`);
   console.log(`CPU per lifecycle:     ${r.cpuMsPerLifecycle.system} ms in the system (engine, API, Lambda sandboxes), ${r.cpuMsPerLifecycle.dynamodb} ms in dynalite`);

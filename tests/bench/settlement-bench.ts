@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
     let peakRss = (await metricsOf(api)).rssBytes;
     const sampler = setInterval(() => void metricsOf(api).then((m) => { peakRss = Math.max(peakRss, m.rssBytes); }, () => undefined), 250);
-    const before = (await metricsOf(api)).dynamoOperations;
+    const { dynamoOperations: before, cpuMicros: cpuBefore } = await metricsOf(api);
     const started = performance.now();
     // Locally the POST answers once the run has finished (the state machine settled).
     const response = await api.post<{ status: string }>('manager', '/v1/settlements', { month: MONTH });
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     console.log(`run:                   ${seconds.toFixed(1)} s = ${Math.round(policies / seconds)} lines/s (target <= 60 s)`);
     console.log(`decisions:             PAY ${run.totals.paid.count} (${run.totals.paid.amount} CNY), DEFER ${run.totals.deferred.count}, FORFEIT ${run.totals.forfeited.count}`);
     console.log(`DynamoDB requests:     ${Object.entries(ops).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const cpuSeconds = (now: number, then: number) => ((now - then) / 1e6).toFixed(1);
+    console.log(`CPU during the run:    ${cpuSeconds(after.cpuMicros.system, cpuBefore.system)} s in the system (engine, API, Lambda sandboxes), ${cpuSeconds(after.cpuMicros.dynamodb, cpuBefore.dynamodb)} s in dynalite`);
     console.log(`peak RSS:              ${Math.round(peakRss / 1024 / 1024)} MB (the local system's process; sampled every 250 ms)`);
     console.log(`one agent's statement: ${statement.totals.lines} lines`);
   } finally {

@@ -89,8 +89,12 @@ describe('state machines', () => {
     expect(props.DefinitionSubstitutions).toEqual({ SettlementStepFunctionArn: stepArn });
     const invoke = statementsOfRole(template, logicalId(settlement.role)).filter((s) => s.actions.some((a) => a.startsWith('lambda:')));
     expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [JSON.stringify(stepArn)] }]);
-    const tasks = allStates(JSON.parse(props.DefinitionString as string) as AslMachine).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(2);
+    const states = allStates(JSON.parse(props.DefinitionString as string) as AslMachine);
+    const tasks = states.filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBe(3);
+    // The shards are settled side by side, a bounded number at a time.
+    const maps = states.filter(([, s]) => s.Type === 'Map');
+    expect(maps.map(([, s]) => (s as { MaxConcurrency?: number }).MaxConcurrency)).toEqual([4]);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds, name).toBeGreaterThan(0);
       expect(JSON.stringify(task.Retry), name).toContain('Lambda.TooManyRequestsException');

@@ -7,18 +7,19 @@ import { UNPAID_INDEX, UNPAID_SHARDS, unpaidPartition } from './table-keys.js';
 
 type Item = Record<string, unknown>;
 
-/** Cursor "<shard>" or "<shard>.<base64url of the last key>"; "" is the start. */
-function parseCursor(cursor: string): { shard: number; startKey?: Item } {
-  if (cursor === '') return { shard: 0 };
-  const [shardText = '', key] = cursor.split('.', 2);
-  const shard = Number(shardText);
-  if (!Number.isInteger(shard) || shard < 0 || shard > UNPAID_SHARDS) throw new RangeError(`invalid unpaid cursor ${JSON.stringify(cursor)}`);
-  return key ? { shard, startKey: JSON.parse(Buffer.from(key, 'base64url').toString('utf8')) as Item } : { shard };
+/** Cursor: "" at the start of a shard, else the base64url of the last key read. */
+function parseCursor(cursor: string): Item | undefined {
+  if (cursor === '') return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Item;
+  } catch {
+    // reported below
+  }
+  throw new RangeError(`invalid unpaid cursor ${JSON.stringify(cursor)}`);
 }
 
-function formatCursor(shard: number, startKey?: Item): string {
-  return startKey ? `${shard}.${Buffer.from(JSON.stringify(startKey)).toString('base64url')}` : String(shard);
-}
+const formatCursor = (lastKey: Item) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 
 function toUnpaid(item: Item): UnpaidCommission {
   return {
@@ -30,14 +31,17 @@ function toUnpaid(item: Item): UnpaidCommission {
   };
 }
 
-/** The sparse `unpaid` index over view items, read shard by shard in key order. */
+/** The sparse `unpaid` index over view items, sharded so shards can be settled side by side; each read in key order. */
 export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async list(cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }> {
-    let { shard, startKey } = parseCursor(cursor);
+  readonly shards = UNPAID_SHARDS;
+
+  async list(shard: number, cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }> {
+    if (!Number.isInteger(shard) || shard < 0 || shard >= UNPAID_SHARDS) throw new RangeError(`no unpaid shard ${shard}`);
+    let startKey = parseCursor(cursor);
     const items: UnpaidCommission[] = [];
-    while (shard < UNPAID_SHARDS && items.length < limit) {
+    do {
       const out: QueryCommandOutput = await this.db.send(new QueryCommand({
         TableName: this.tableName,
         IndexName: UNPAID_INDEX,
@@ -49,9 +53,8 @@ export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
       // A view written without a log head (before this index existed) is skipped rather than misread.
       items.push(...(out.Items ?? []).filter((i) => typeof i.lastHash === 'string' && i.commissionFacts).map(toUnpaid));
       startKey = out.LastEvaluatedKey;
-      if (!startKey) shard++;
-    }
-    return shard < UNPAID_SHARDS ? { items, cursor: formatCursor(shard, startKey) } : { items };
+    } while (startKey && items.length < limit);
+    return startKey ? { items, cursor: formatCursor(startKey) } : { items };
   }
 
   /**

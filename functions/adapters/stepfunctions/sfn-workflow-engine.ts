@@ -41,7 +41,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.settlementArn(),
         name: settlementExecutionName(month, attempt),
-        input: JSON.stringify({ month, cursor: '' }),
+        input: JSON.stringify({ month }),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

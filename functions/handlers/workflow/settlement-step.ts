@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import { finishSettlement } from '../../use-cases/finish-settlement.js';
-import { settlePage } from '../../use-cases/settle-page.js';
+import { settlementShards, settlePage } from '../../use-cases/settle-page.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 /** The payloads of workflows/monthly-settlement.asl.json. */
 const stepSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('settlePage'), month, cursor: z.string() }),
+  z.object({ action: z.literal('shards'), month }),
+  z.object({ action: z.literal('settlePage'), month, shard: z.number().int().nonnegative(), cursor: z.string() }),
   z.object({ action: z.literal('finish'), month }),
 ]);
 
@@ -18,13 +19,14 @@ function pageSize(): number {
   return Number.isInteger(size) && size > 0 ? size : 1000;
 }
 
-/** One Lambda for the settlement's steps: a page of unpaid commissions, then the summaries. */
+/** One Lambda for the settlement's steps: the shards, a page of a shard's unpaid commissions, then the summaries. */
 export async function handler(payload: unknown): Promise<unknown> {
   const step = stepSchema.parse(payload);
   const deps = dependenciesFromEnv();
   logger.debug('settlement step', { action: step.action, month: step.month });
   switch (step.action) {
-    case 'settlePage': return settlePage(deps, step.month, step.cursor, pageSize());
+    case 'shards': return settlementShards(deps, step.month);
+    case 'settlePage': return settlePage(deps, step.month, step.shard, step.cursor, pageSize());
     case 'finish': return finishSettlement(deps, step.month);
   }
 }
