@@ -2,6 +2,7 @@ import { resolveRuleSet } from '../domain/rule-set.js';
 import { requestHash } from '../lifecycle/event-hash.js';
 import type { PolicyRecord } from '../lifecycle/events.js';
 import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
+import { planWorkflow } from '../lifecycle/workflow-plan.js';
 import type { RegisterPolicyInput } from '../http/schemas.js';
 import { ConcurrentAppendError } from '../ports/policy-repository.js';
 import type { Caller } from './caller.js';
@@ -12,7 +13,8 @@ import { assertNotInFuture, replayConflict } from './guards.js';
  * Register a printed policy and start its lifecycle.
  * 1. The first event of the policy's log is its registration (conditional on seq 1).
  * 2. The same body again returns the same view; a different body for the id is a conflict.
- * 3. The lifecycle is started (idempotently) either way, so a crash between 1 and 3 heals on retry.
+ * 3. The lifecycle is started (idempotently) either way, so a crash between 1 and 3 heals on retry;
+ *    a new policy's execution gets its plan in its input (no read of the log just written).
  */
 export async function registerPolicy(deps: Dependencies, input: RegisterPolicyInput, caller: Caller): Promise<{ created: boolean; view: PolicyView }> {
   // A policy is registered after it is printed; a printing date from the future is a client error.
@@ -49,6 +51,7 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
     // A retry after a crash between the append and the projection heals the view.
     if (existing.viewVersion !== state.version) await deps.repository.project(state);
   }
-  await deps.workflow.startLifecycle(input.policyId);
+  // A new policy's plan is known here; a replay lets the execution read where the log stands.
+  await deps.workflow.startLifecycle(input.policyId, created ? planWorkflow(state, rules, deps.clock.now()) : undefined);
   return { created, view: policyView(state, caller) };
 }

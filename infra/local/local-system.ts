@@ -129,7 +129,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     if (handler === 'run-settlement') await settle();
     else if (policyId) await settlePolicy(policyId);
   };
-  scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event));
+  // The clock-driven jobs EventBridge runs on AWS; SCHEDULED_JOBS=off leaves them to on-demand calls.
+  const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
+  if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
@@ -148,7 +150,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   // A settlement left RUNNING by a crash starts its next attempt; then the 20th's timer is armed.
   const resumedSettlement = await resumeSettlement(dependenciesFromEnv());
   await settle();
-  armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event));
+  if (scheduledJobs) armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event));
 
   return {
     url,

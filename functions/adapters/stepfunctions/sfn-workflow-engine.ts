@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import type { WorkflowPlan } from '../../lifecycle/workflow-plan.js';
 import type { WorkflowEngine } from '../../ports/workflow-engine.js';
 
 /** The execution name is the policy id, so a replayed registration can never start a second lifecycle. */
@@ -16,12 +17,12 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     private readonly settlementMachineArn?: string,
   ) {}
 
-  async startLifecycle(policyId: string): Promise<void> {
+  async startLifecycle(policyId: string, plan?: WorkflowPlan): Promise<void> {
     try {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,
         name: executionNameFor(policyId),
-        input: JSON.stringify({ policyId }),
+        input: JSON.stringify(plan ?? { policyId }),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

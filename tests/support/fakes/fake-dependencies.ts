@@ -1,3 +1,4 @@
+import type { WorkflowPlan } from '../../../functions/lifecycle/workflow-plan.js';
 import type { AuditStore } from '../../../functions/ports/audit-store.js';
 import type { SettlementStore, UnpaidCommissions } from '../../../functions/ports/settlement-store.js';
 import type { Notification, Notifier } from '../../../functions/ports/notifier.js';
@@ -8,12 +9,15 @@ import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
 /** A Step Functions stand-in: records what was started and completed; tokens listed as stale fail as SFN would. */
 export class RecordingWorkflowEngine implements WorkflowEngine {
   readonly started: string[] = [];
+  /** The plan each start was given, in order (none: the execution reads the log). */
+  readonly plans: (WorkflowPlan | undefined)[] = [];
   readonly completed: { token: string; output: unknown }[] = [];
   readonly failed: { token: string; error: string }[] = [];
   readonly staleTokens = new Set<string>();
 
-  async startLifecycle(policyId: string): Promise<void> {
+  async startLifecycle(policyId: string, plan?: WorkflowPlan): Promise<void> {
     this.started.push(policyId);
+    this.plans.push(plan);
   }
 
   readonly settlementsStarted: { month: string; attempt: number }[] = [];

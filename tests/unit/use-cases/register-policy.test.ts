@@ -15,6 +15,10 @@ describe('registering a printed policy', () => {
     expect(first.view).toMatchObject({ policyId: 'P-10', stage: 'WAITING_FIRST_CALLBACK', ruleSet: { name: 'default' } });
     // Starting is idempotent, so the replay also heals a crash between the append and the start.
     expect(deps.workflow.started).toEqual(['P-10', 'P-10']);
+    // The new policy's execution starts from the plan; the replay's reads the log (it may have moved on).
+    expect(deps.workflow.plans[0]).toMatchObject({ policyId: 'P-10', callbackStage: 'AWAIT_FIRST_DATE', receiptStage: 'AWAITING' });
+    expect(deps.workflow.plans[0]?.timeouts.firstCallbackDate).toBeGreaterThan(9 * 86_400);
+    expect(deps.workflow.plans[1]).toBeUndefined();
     expect((await deps.repository.load('P-10'))?.events).toHaveLength(1);
   });
 
