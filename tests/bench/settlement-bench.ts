@@ -30,6 +30,22 @@ const CLOCK_START = new Date('2026-07-19T19:00:00Z');
 
 type Statement = { status: string; totals: { lines: number; paid: { count: number; amount: string }; deferred: { count: number }; forfeited: { count: number } } };
 
+/**
+ * A month's commissions accumulate over weeks; seeding writes them in one minute, and LevelDB
+ * then compacts them for a while. The run is timed once dynalite is idle again (at most 60 s).
+ */
+async function storeAtRest(api: TimedApi): Promise<number> {
+  const started = performance.now();
+  let last = (await metricsOf(api)).cpuMicros.dynamodb;
+  while (performance.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = (await metricsOf(api)).cpuMicros.dynamodb;
+    if (now - last < 50_000) break; // under 5 % of a core for a second
+    last = now;
+  }
+  return (performance.now() - started) / 1000;
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'policy-qc-settlement-bench-'));
   const system = await startChildSystem(dataDir, CLOCK_START, { SETTLEMENT_PAGE_SIZE: values.page });
@@ -40,6 +56,7 @@ async function main(): Promise<void> {
     const seeding = performance.now();
     const counts = await seedUnpaidCommissions(endpoint, policies, agents, branches, (done) => process.stderr.write(`\r  seeded ${done}/${policies}`));
     process.stderr.write(`\n  seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`  store at rest after ${(await storeAtRest(api)).toFixed(1)} s more\n`);
 
     let peakRss = (await metricsOf(api)).rssBytes;
     const sampler = setInterval(() => void metricsOf(api).then((m) => { peakRss = Math.max(peakRss, m.rssBytes); }, () => undefined), 250);
