@@ -83,7 +83,9 @@ describe('the history of a policy', () => {
     expect(steps.map((s) => s.n)).toEqual(steps.map((_s, i) => i + 1));
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.prevHash).toBe(steps[i - 1]!.hash);
     const entered = steps.filter((s) => s.type === 'StateEntered').map((s) => s.stateName);
-    expect(entered).toEqual(expect.arrayContaining(['Load lifecycle', 'Await first callback date', 'Open first callback round', 'Await signed receipt', 'Lifecycle complete']));
+    expect(entered).toEqual(expect.arrayContaining(['Plan given at registration?', 'Await first callback date', 'Open first callback round', 'Await signed receipt', 'Lifecycle complete']));
+    // A new policy's execution starts from the plan the registration computed: no read of the log.
+    expect(entered).not.toContain('Load lifecycle');
     const left = steps.filter((s) => s.type === 'StateExited').map((s) => s.stateName);
     expect(left).toContain('Open first callback round');
     // one timeline, ordered by time
