@@ -1,25 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChildSystem, type ChildSystem } from '../support/child-system.js';
-import { LocalApi } from '../support/local-api.js';
+import { ChildSystems } from '../support/child-system.js';
+import type { LocalApi } from '../support/local-api.js';
 import { CLOCK_START, registration } from '../support/policies.js';
 
 const POLICIES = ['R-pass', 'R-window', 'R-round', 'R-waiting', 'R-visit'] as const;
-const dirs: string[] = [];
-const children: ChildSystem[] = [];
+const systems = new ChildSystems(CLOCK_START);
+const boot = (dataDir: string) => systems.boot(dataDir);
 
-afterAll(async () => {
-  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
-
-async function boot(dataDir: string): Promise<{ child: ChildSystem; api: LocalApi }> {
-  const child = await startChildSystem(dataDir, CLOCK_START);
-  children.push(child);
-  return { child, api: new LocalApi(child.url) };
-}
+afterAll(() => systems.cleanup());
 
 const attempt = async (api: LocalApi, policyId: string, id: string, round: number, outcome: object) => {
   const response = await api.post('callcentre', `/v1/policies/${policyId}/callback-attempts`, { attemptId: id, round, calledAt: (await api.now()).toISOString(), operatorId: 'OP1', ...outcome });
@@ -66,9 +54,8 @@ async function views(api: LocalApi) {
 
 describe('no lifecycle lost on restart', () => {
   it('continues every open lifecycle after kill -9 and ends exactly as an uninterrupted run', async () => {
-    const referenceDir = await mkdtemp(join(tmpdir(), 'qc-reference-'));
-    const crashDir = await mkdtemp(join(tmpdir(), 'qc-crash-'));
-    dirs.push(referenceDir, crashDir);
+    const referenceDir = await systems.dataDir('qc-reference-');
+    const crashDir = await systems.dataDir('qc-crash-');
 
     const reference = await boot(referenceDir);
     await firstHalf(reference.api);

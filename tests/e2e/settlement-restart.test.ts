@@ -1,29 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChildSystem, type ChildSystem } from '../support/child-system.js';
-import { LocalApi } from '../support/local-api.js';
+import { ChildSystems } from '../support/child-system.js';
+import type { LocalApi } from '../support/local-api.js';
 import { CLOCK_START, registration } from '../support/policies.js';
 import { type SettlementStatement, statementOf, totalsAddUp } from './settlement-helpers.js';
 
 /** 2026-03-20 08:00 Shanghai: March's cutoff has passed, its 09:00 run has not fired yet. */
 const AFTER_CUTOFF = new Date('2026-03-20T00:00:00Z');
 const POLICIES = Array.from({ length: 24 }, (_, i) => `SR-${String(i + 1).padStart(2, '0')}`);
-const dirs: string[] = [];
-const children: ChildSystem[] = [];
+// Pages of two commissions: the run takes many steps, so the kill lands in the middle of it.
+const systems = new ChildSystems(CLOCK_START, { SETTLEMENT_PAGE_SIZE: '2' });
+const boot = (dataDir: string) => systems.boot(dataDir);
 
-afterAll(async () => {
-  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
-
-async function boot(dataDir: string): Promise<{ child: ChildSystem; api: LocalApi }> {
-  // Pages of two commissions: the run takes many steps, so the kill lands in the middle of it.
-  const child = await startChildSystem(dataDir, CLOCK_START, { SETTLEMENT_PAGE_SIZE: '2' });
-  children.push(child);
-  return { child, api: new LocalApi(child.url) };
-}
+afterAll(() => systems.cleanup());
 
 /** Every policy registered; on day 10 the callbacks pass; three in four receipts come back, two agents. */
 async function prepare(api: LocalApi): Promise<void> {
@@ -50,9 +38,8 @@ const statementLines = (s: SettlementStatement) => ({ agents: s.agents, totals: 
 
 describe('no settlement line lost or doubled on restart', () => {
   it('kill -9 in the middle of a settlement run, restart: the run resumes and ends exactly as an uninterrupted one', async () => {
-    const referenceDir = await mkdtemp(join(tmpdir(), 'qc-settle-reference-'));
-    const crashDir = await mkdtemp(join(tmpdir(), 'qc-settle-crash-'));
-    dirs.push(referenceDir, crashDir);
+    const referenceDir = await systems.dataDir('qc-settle-reference-');
+    const crashDir = await systems.dataDir('qc-settle-crash-');
 
     const reference = await boot(referenceDir);
     await prepare(reference.api);

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LocalApi } from './local-api.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,4 +51,29 @@ export function startChildSystem(dataDir: string, clockStart: Date, env: Readonl
     child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`local system exited with ${code}:\n${output}`)); });
   });
+}
+
+/** Systems in child processes on data folders of their own, all stopped and removed by `cleanup`. */
+export class ChildSystems {
+  private readonly children: ChildSystem[] = [];
+  private readonly dirs: string[] = [];
+
+  constructor(private readonly clockStart: Date, private readonly env: Readonly<Record<string, string>> = {}) {}
+
+  async dataDir(prefix: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  async boot(dataDir: string): Promise<{ child: ChildSystem; api: LocalApi }> {
+    const child = await startChildSystem(dataDir, this.clockStart, this.env);
+    this.children.push(child);
+    return { child, api: new LocalApi(child.url) };
+  }
+
+  async cleanup(): Promise<void> {
+    for (const child of this.children) if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
+    for (const dir of this.dirs) await rm(dir, { recursive: true, force: true });
+  }
 }
