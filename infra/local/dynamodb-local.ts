@@ -3,8 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { AUDIT_INDEXES, AUDIT_SORT_KEY } from '../../functions/adapters/dynamodb/audit-index-keys.js';
-import { UNPAID_INDEX, WORK_INDEX } from '../../functions/adapters/dynamodb/table-keys.js';
+import { TABLE_GSIS } from '../../functions/adapters/dynamodb/table-gsis.js';
 import { LOCAL_CREDENTIALS } from './loopback.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./dynamodb-server-process.ts', import.meta.url));
@@ -12,21 +11,18 @@ const PID_FILE = 'server.pid';
 
 export const LOCAL_TABLE_NAME = 'policy-qc';
 
-const gsi = (name: string, pk: string, sk: string) => ({
-  IndexName: name,
-  KeySchema: [{ AttributeName: pk, KeyType: 'HASH' as const }, { AttributeName: sk, KeyType: 'RANGE' as const }],
-  Projection: { ProjectionType: 'ALL' as const },
-});
-const auditIndexes = Object.values(AUDIT_INDEXES).map((index) => gsi(index.name, index.pk, AUDIT_SORT_KEY));
-
 /** The same single table the CDK stateful stack creates on AWS (pk/sk, GSI `work`, the audit GSIs, `unpaid`). */
 export const tableDefinition = {
   TableName: LOCAL_TABLE_NAME,
   BillingMode: 'PAY_PER_REQUEST' as const,
-  AttributeDefinitions: [...new Set(['pk', 'sk', 'workPk', 'workSk', AUDIT_SORT_KEY, ...Object.values(AUDIT_INDEXES).map((i) => i.pk), 'unpaidPk', 'unpaidSk'])]
+  AttributeDefinitions: [...new Set(['pk', 'sk', ...TABLE_GSIS.flatMap((gsi) => [gsi.pk, gsi.sk])])]
     .map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }],
-  GlobalSecondaryIndexes: [gsi(WORK_INDEX, 'workPk', 'workSk'), ...auditIndexes, gsi(UNPAID_INDEX, 'unpaidPk', 'unpaidSk')],
+  GlobalSecondaryIndexes: TABLE_GSIS.map((gsi) => ({
+    IndexName: gsi.name,
+    KeySchema: [{ AttributeName: gsi.pk, KeyType: 'HASH' as const }, { AttributeName: gsi.sk, KeyType: 'RANGE' as const }],
+    Projection: { ProjectionType: 'ALL' as const },
+  })),
 };
 
 export interface LocalDynamoDb {

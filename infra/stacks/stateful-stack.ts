@@ -9,7 +9,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { AUDIT_INDEXES, AUDIT_INDEX_NAMES, AUDIT_SORT_KEY } from '../../functions/adapters/dynamodb/audit-index-keys.js';
+import { TABLE_GSIS } from '../../functions/adapters/dynamodb/table-gsis.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -21,7 +21,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /** Names of the table's global secondary indexes (the data model's contract). */
-export const TABLE_INDEXES = ['work', ...AUDIT_INDEX_NAMES, 'unpaid'] as const;
+export const TABLE_INDEXES = TABLE_GSIS.map((gsi) => gsi.name);
 
 /**
  * Everything that holds data and must outlive a redeploy: the single table (event log,
@@ -56,29 +56,15 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'work',
-      partitionKey: { name: 'workPk', type: AttributeType.STRING },
-      sortKey: { name: 'workSk', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    // The audit indexes: keys carried by the event items themselves (no extra write request).
-    // CloudFormation adds one GSI per table update: a table deployed before them needs one deploy per index.
-    for (const index of Object.values(AUDIT_INDEXES)) {
+    // CloudFormation adds one GSI per table update: a table deployed before some of them needs one deploy per index.
+    for (const gsi of TABLE_GSIS) {
       this.table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.pk, type: AttributeType.STRING },
-        sortKey: { name: AUDIT_SORT_KEY, type: AttributeType.STRING },
+        indexName: gsi.name,
+        partitionKey: { name: gsi.pk, type: AttributeType.STRING },
+        sortKey: { name: gsi.sk, type: AttributeType.STRING },
         projectionType: ProjectionType.ALL,
       });
     }
-    // Sparse: only view items of commissions not yet paid, forfeited or deferred for good (sharded key).
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'unpaid',
-      partitionKey: { name: 'unpaidPk', type: AttributeType.STRING },
-      sortKey: { name: 'unpaidSk', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
 
     // S3 server access logs only support SSE-S3 on the target bucket.
     const accessLogs = new Bucket(this, 'ArchiveAccessLogs', {

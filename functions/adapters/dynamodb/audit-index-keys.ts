@@ -20,9 +20,6 @@ export const AUDIT_INDEXES = {
   falseContact: { name: 'falseContact', pk: 'falseContactPk', value: (quarter: string) => `FC#${quarter}` },
 } as const;
 
-/** Index names in the order the table declares them after `work`. */
-export const AUDIT_INDEX_NAMES = Object.values(AUDIT_INDEXES).map((index) => index.name);
-
 /** Attributes an event item carries for the audit indexes (and the agent/branch the search returns). */
 export function auditAttributesOf(event: StoredEvent, owner: EventOwner): Record<string, string> {
   const month = utcMonthOf(event.at);
