@@ -8,16 +8,28 @@ import type { RuleSet } from './rule-set.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-// luxon checks a zone by building an Intl.DateTimeFormat, which is slow on a hot path: remember answers.
+/**
+ * Zone work is slow on a hot path (luxon builds or queries an Intl.DateTimeFormat, tens of µs),
+ * and every command on a policy asks the same questions again: answers that are pure
+ * functions of their key are kept, a bounded number of them.
+ */
+const REMEMBERED_ANSWERS = 10_000;
+
+function remembered<T>(answers: Map<string, T>, key: string, compute: () => T): T {
+  const known = answers.get(key);
+  if (known !== undefined) return known;
+  const answer = compute();
+  if (answers.size >= REMEMBERED_ANSWERS) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
 const zoneValidity = new Map<string, boolean>();
+const onTimeUntil = new Map<string, string>();
+const givenUpAt = new Map<string, number>();
 
 export function isValidTimeZone(tz: string): boolean {
-  let valid = zoneValidity.get(tz);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(tz);
-    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
-  }
-  return valid;
+  return remembered(zoneValidity, tz, () => IANAZone.isValidZone(tz));
 }
 
 function inZone(at: Date, tz: string): DateTime {
@@ -96,7 +108,8 @@ export function escalationDueAt(since: Date, afterDays: number): Date {
  * than the month's last day.
  */
 export function receiptOnTimeUntil(effectiveDate: string, timeZone: string, rules: RuleSet): string {
-  return localDay(effectiveDate, timeZone).plus({ months: rules.receipt.lateAfterMonths }).toFormat('yyyy-MM-dd');
+  const months = rules.receipt.lateAfterMonths;
+  return remembered(onTimeUntil, `${effectiveDate}|${timeZone}|${months}`, () => localDay(effectiveDate, timeZone).plus({ months }).toFormat('yyyy-MM-dd'));
 }
 
 /**
@@ -114,12 +127,11 @@ export function isReceiptLate(effectiveDate: string, returnedAt: Date, timeZone:
  * effectiveDate + neverReturnedAfterMonths (same inclusive boundary as lateness).
  */
 export function receiptGivenUpAt(effectiveDate: string, timeZone: string, rules: RuleSet): Date {
-  return localDay(effectiveDate, timeZone)
-    .plus({ months: rules.receipt.neverReturnedAfterMonths })
-    .plus({ days: 1 })
-    .startOf('day')
-    .toJSDate();
+  const months = rules.receipt.neverReturnedAfterMonths;
+  const ms = remembered(givenUpAt, `${effectiveDate}|${timeZone}|${months}`, () => localDay(effectiveDate, timeZone).plus({ months }).plus({ days: 1 }).startOf('day').toMillis());
+  return new Date(ms);
 }
+
 
 function parseMonth(month: string): { year: number; month: number } {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);

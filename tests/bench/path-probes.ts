@@ -5,7 +5,7 @@ export interface PathCost {
   readonly stateTransitions: number;
   /** The lifecycle's own writes: events, views, tokens (workflow-step history excluded). */
   readonly dynamoWrites: number;
-  /** The workflow-step history: BatchWriteItem requests and the step items they wrote. */
+  /** The workflow-step history: BatchWriteItem requests and the steps they wrote (several to an item). */
   readonly stepHistory: { readonly requests: number; readonly items: number };
   readonly dynamoReads: number;
   readonly emails: number;

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../functions/lifecycle/event-hash.js';
 import { LOCAL_TABLE_NAME } from '../../infra/local/dynamodb-local.js';
@@ -153,11 +153,35 @@ describe('verification of the chain', () => {
     expect(await verify(tail)).toMatchObject({ valid: false, firstBrokenAt: 4 });
   });
 
+  it('keeps consecutive steps of an execution in one item, and reads a history stored one step per item', async () => {
+    const policyId = await completedLifecycle();
+    const stepItems = async () => (await db.send(new QueryCommand({
+      TableName: LOCAL_TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)', ExpressionAttributeValues: { ':pk': `P#${policyId}`, ':w': 'W#' },
+    }))).Items!;
+    const packed = await stepItems();
+    const before = await history(policyId);
+    const steps = before.timeline.filter((e) => e.kind === 'step');
+    expect(packed.length).toBeLessThan(steps.length / 3);
+    // The layout before packing: each step its own item, keyed by its own position.
+    const unpacked = packed.flatMap((item) => (item.steps as Record<string, unknown>[]).map((step) => ({
+      pk: item.pk, sk: `W#${item.execution}#${String(step.n).padStart(10, '0')}`, policyId, execution: item.execution, executionArn: item.executionArn, ...step,
+    })));
+    await db.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE_NAME]: packed.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }));
+    for (let i = 0; i < unpacked.length; i += 25) {
+      await db.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE_NAME]: unpacked.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } })) } }));
+    }
+    expect(await stepItems()).toHaveLength(steps.length);
+    expect((await history(policyId)).timeline).toEqual(before.timeline);
+    expect(await verify(policyId)).toMatchObject({ valid: true, workflowSteps: { valid: true, records: steps.length } });
+  });
+
   it('fails at the workflow step altered in the database', async () => {
     const policyId = await completedLifecycle();
     const steps = await db.send(new QueryCommand({ TableName: LOCAL_TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)', ExpressionAttributeValues: { ':pk': `P#${policyId}`, ':w': 'W#' } }));
-    const target = steps.Items!.find((i) => i.n === 5)!;
-    await db.send(new UpdateCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: target.pk, sk: target.sk }, UpdateExpression: 'SET stateName = :s', ExpressionAttributeValues: { ':s': 'Something else' } }));
+    // Consecutive steps of an execution share an item: alter step 5 inside the item holding it.
+    const target = steps.Items!.find((i) => (i.steps as { n: number }[]).some((step) => step.n === 5))!;
+    const index = (target.steps as { n: number }[]).findIndex((step) => step.n === 5);
+    await db.send(new UpdateCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: target.pk, sk: target.sk }, UpdateExpression: `SET steps[${index}].stateName = :s`, ExpressionAttributeValues: { ':s': 'Something else' } }));
     const result = await verify(policyId);
     expect(result).toMatchObject({ valid: false, events: 4, workflowSteps: { valid: false, firstBrokenAt: { execution: target.execution, n: 5 } } });
     expect(result.firstBrokenAt).toBeUndefined();

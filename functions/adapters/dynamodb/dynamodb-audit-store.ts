@@ -15,6 +15,8 @@ type Item = Record<string, unknown>;
 
 const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
+/** Steps of one execution sharing an item: about 250 bytes each, far below the 400 KB item limit. */
+const STEPS_PER_ITEM = 100;
 
 /** The audit side of the single table (see audit-index-keys.ts for the indexes). */
 export class DynamoDbAuditStore implements AuditStore {
@@ -29,7 +31,7 @@ export class DynamoDbAuditStore implements AuditStore {
     // Whatever is left of a policy is shown: a partition with its events deleted still has a history to verify.
     if (items.length === 0) return undefined;
     const events = items.filter((i) => String(i.sk).startsWith('E#')).map(toStoredEvent);
-    const steps = items.filter((i) => String(i.sk).startsWith(STEP_PREFIX)).map(toStepRecord);
+    const steps = items.filter((i) => String(i.sk).startsWith(STEP_PREFIX)).flatMap(toStepRecords);
     const view = items.find((i) => i.sk === VIEW_SORT_KEY);
     const head = view ? { version: Number(view.version ?? 0), ...(typeof view.lastHash === 'string' ? { lastHash: view.lastHash } : {}) } : undefined;
     return { events, steps, ...(head ? { head } : {}) };
@@ -44,15 +46,16 @@ export class DynamoDbAuditStore implements AuditStore {
       Limit: 1,
       ConsistentRead: true,
     }));
-    const last = out.Items?.[0];
-    return last ? { n: Number(last.n), hash: String(last.hash) } : undefined;
+    const last = out.Items?.[0] ? toStepRecords(out.Items[0]).at(-1) : undefined;
+    return last ? { n: last.n, hash: last.hash } : undefined;
   }
 
   /** In order, batch after batch: a crash can lose a tail of steps, never leave a hole in a chain. */
   async putWorkflowSteps(records: readonly WorkflowStepRecord[]): Promise<number> {
+    const items = stepItemsOf(records);
     let requests = 0;
-    for (let i = 0; i < records.length; i += BATCH_SIZE) {
-      let pending: Item[] = records.slice(i, i + BATCH_SIZE).map((r) => ({ PutRequest: { Item: { pk: policyKey(r.policyId), sk: stepSortKey(r.execution, r.n), ...r } } }));
+    for (let i = 0; i < items.length; i += BATCH_SIZE) {
+      let pending: Item[] = items.slice(i, i + BATCH_SIZE).map((item) => ({ PutRequest: { Item: item } }));
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`workflow steps not written after ${MAX_BATCH_ATTEMPTS} attempts`);
         if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
@@ -141,9 +144,34 @@ function toStoredEvent(item: Item): StoredEvent {
   return { policyId, seq, at, actor, data, prevHash, hash };
 }
 
-function toStepRecord(item: Item): WorkflowStepRecord {
-  const { policyId, execution, executionArn, n, type, stateName, at, prevHash, hash } = item as unknown as WorkflowStepRecord;
-  return { policyId, execution, executionArn, n, type, at, prevHash, hash, ...(stateName !== undefined ? { stateName } : {}) };
+type PackedStep = Omit<WorkflowStepRecord, 'policyId' | 'execution' | 'executionArn'>;
+
+/**
+ * Consecutive steps of one execution share an item, keyed by the first one's position, so a
+ * lifecycle's history is a handful of items rather than one per step (each item costs the
+ * table a write and an index check). Items of one execution never overlap: chains only grow.
+ */
+function stepItemsOf(records: readonly WorkflowStepRecord[]): Item[] {
+  const items: Item[] = [];
+  let steps: PackedStep[] = [];
+  records.forEach((record, i) => {
+    const { policyId, execution, executionArn, ...step } = record;
+    steps.push(step);
+    const next = records[i + 1];
+    if (next && next.policyId === policyId && next.execution === execution && steps.length < STEPS_PER_ITEM) return;
+    items.push({ pk: policyKey(policyId), sk: stepSortKey(execution, steps[0]?.n ?? step.n), policyId, execution, executionArn, steps });
+    steps = [];
+  });
+  return items;
+}
+
+/** The steps an item holds; an item written before steps were packed holds one, in its own attributes. */
+function toStepRecords(item: Item): WorkflowStepRecord[] {
+  const { policyId, execution, executionArn } = item as unknown as WorkflowStepRecord;
+  const packed = Array.isArray(item.steps) ? (item.steps as PackedStep[]) : [item as unknown as PackedStep];
+  return packed.map(({ n, type, stateName, at, prevHash, hash }) => ({
+    policyId, execution, executionArn, n: Number(n), type, at, prevHash, hash, ...(stateName !== undefined ? { stateName } : {}),
+  }));
 }
 
 function toAccessRecord(item: Item): AccessRecord {
