@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../ports/clock.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
 import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
 import { DynamoDbUnpaidCommissions } from './dynamodb/dynamodb-unpaid-commissions.js';
+import { TableClient } from './dynamodb/table-client.js';
 import { SesNotifier } from './ses/ses-notifier.js';
 import { SfnWorkflowEngine } from './stepfunctions/sfn-workflow-engine.js';
 
@@ -17,10 +17,14 @@ function required(name: string): string {
   return value;
 }
 
-/** Endpoints only differ in local mode (loopback stand-ins); on AWS the SDK defaults apply. */
+/**
+ * Endpoints only differ in local mode (loopback stand-ins); on AWS the SDK defaults apply.
+ * Each client resolves its middleware once per operation instead of on every call (nothing
+ * adds middleware after the first call).
+ */
 function clientConfig(endpointVariable: string) {
   const endpoint = process.env[endpointVariable];
-  return { region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}) };
+  return { region: process.env.AWS_REGION ?? 'us-east-1', cacheMiddleware: true, ...(endpoint ? { endpoint } : {}) };
 }
 
 /**
@@ -52,9 +56,7 @@ export function resetDependenciesFromEnv(): void {
 /** Wired once per Lambda container (module scope), from environment configuration. */
 export function dependenciesFromEnv(): Dependencies {
   if (cached) return cached;
-  const db = DynamoDBDocumentClient.from(withoutUnusedLogging(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT'))), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const db = new TableClient(withoutUnusedLogging(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT'))));
   const tableName = required('TABLE_NAME');
   cached = {
     repository: new DynamoDbPolicyRepository(db, tableName),

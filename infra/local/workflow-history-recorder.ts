@@ -19,8 +19,8 @@ interface RunBuffer {
 export interface StepHistoryMetrics {
   /** BatchWriteItem requests made for workflow steps. */
   readonly requests: number;
-  /** Step records written. */
-  readonly items: number;
+  /** Steps written (several to an item). */
+  readonly steps: number;
 }
 
 /**
@@ -37,7 +37,7 @@ export class WorkflowHistoryRecorder {
   private waiting: (() => void)[] = [];
   private writing = false;
   private requests = 0;
-  private items = 0;
+  private steps = 0;
 
   constructor(
     private readonly deps: () => Dependencies,
@@ -76,7 +76,7 @@ export class WorkflowHistoryRecorder {
   }
 
   metrics(): StepHistoryMetrics {
-    return { requests: this.requests, items: this.items };
+    return { requests: this.requests, steps: this.steps };
   }
 
   /** A promise for the end of the write that will include everything due now. */
@@ -110,7 +110,7 @@ export class WorkflowHistoryRecorder {
       const result = await recordWorkflowSteps(this.deps(), batches.map(({ buffer, steps }) => ({ run: buffer.run, steps, previous: buffer.last })));
       for (const { buffer } of batches) buffer.last = result.last.get(buffer.run.execution) ?? buffer.last;
       this.requests += result.requests;
-      this.items += result.records;
+      this.steps += result.records;
     } catch (error) {
       // Kept for the next flush: the history must not get a hole because the table hiccupped.
       for (const { buffer, steps } of batches) buffer.pending.unshift(...steps);

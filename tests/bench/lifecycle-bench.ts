@@ -60,7 +60,7 @@ async function run() {
       happyPath: happy,
       worstPath: worst,
       // Under load the writer packs steps of many executions into each BatchWriteItem.
-      stepHistory: { requests: final.workflowHistory.requests - stepsBefore.requests, items: final.workflowHistory.items - stepsBefore.items },
+      stepHistory: { requests: final.workflowHistory.requests - stepsBefore.requests, steps: final.workflowHistory.steps - stepsBefore.steps },
       apiCalls: api.latenciesMs.length,
       apiP50Ms: Number(percentile(api.latenciesMs, 50).toFixed(1)),
       apiP99Ms: Number(percentile(api.latenciesMs, 99).toFixed(1)),
@@ -81,8 +81,8 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   console.log(`lifecycles:            ${r.policies} in ${r.seconds} s = ${r.lifecyclesPerSecond} lifecycles/s (target >= 50)`);
   console.log(`happy path:            ${r.happyPath.stateTransitions} state transitions (<= 15), ${r.happyPath.dynamoWrites} DynamoDB writes (<= 12), ${r.happyPath.dynamoReads} reads, ${r.happyPath.emails} e-mails`);
   console.log(`worst path:            ${r.worstPath.stateTransitions} state transitions, ${r.worstPath.dynamoWrites} DynamoDB writes, ${r.worstPath.dynamoReads} reads, ${r.worstPath.emails} e-mails`);
-  console.log(`step history writes:   happy path ${r.happyPath.stepHistory.requests} BatchWriteItem requests (${r.happyPath.stepHistory.items} steps), worst path ${r.worstPath.stepHistory.requests} (${r.worstPath.stepHistory.items} steps); not in the counts above`);
-  console.log(`step history, the run:  ${r.stepHistory.requests} BatchWriteItem requests for ${r.stepHistory.items} steps (${(r.stepHistory.items / Math.max(1, r.stepHistory.requests)).toFixed(1)} steps per request, ${(r.stepHistory.requests / r.policies).toFixed(2)} requests per lifecycle)`);
+  console.log(`step history writes:   happy path ${r.happyPath.stepHistory.requests} BatchWriteItem requests (${r.happyPath.stepHistory.steps} steps), worst path ${r.worstPath.stepHistory.requests} (${r.worstPath.stepHistory.steps} steps); not in the counts above`);
+  console.log(`step history, the run:  ${r.stepHistory.requests} BatchWriteItem requests for ${r.stepHistory.steps} steps (${(r.stepHistory.steps / Math.max(1, r.stepHistory.requests)).toFixed(1)} steps per request, ${(r.stepHistory.requests / r.policies).toFixed(2)} requests per lifecycle)`);
   console.log(`DynamoDB, the run:     ${Object.entries(r.dynamoRequestsPerLifecycle).map(([op, n]) => `${op} ${n}`).join(', ')} requests per lifecycle`);
   console.log(`API latency:           p50 ${r.apiP50Ms} ms, p99 ${r.apiP99Ms} ms over ${r.apiCalls} calls`);
   console.log(`peak RSS:              ${r.peakRssMb} MB (the local system's process)`);

@@ -6,7 +6,7 @@ export interface PathCost {
   /** The lifecycle's own writes: events, views, tokens (workflow-step history excluded). */
   readonly dynamoWrites: number;
   /** The workflow-step history: BatchWriteItem requests and the steps they wrote (several to an item). */
-  readonly stepHistory: { readonly requests: number; readonly items: number };
+  readonly stepHistory: { readonly requests: number; readonly steps: number };
   readonly dynamoReads: number;
   readonly emails: number;
 }
@@ -22,7 +22,7 @@ export interface LocalMetrics {
   readonly dynamoOperations: Record<string, number>;
   readonly statesEntered: number;
   readonly cpuMicros: { readonly system: number; readonly dynamodb: number };
-  readonly workflowHistory: { readonly requests: number; readonly items: number };
+  readonly workflowHistory: { readonly requests: number; readonly steps: number };
   readonly runningExecutions: number;
   readonly rssBytes: number;
 }
@@ -38,7 +38,7 @@ async function measure(api: TimedApi, drive: () => Promise<void>): Promise<PathC
   await drive();
   const last = await metricsOf(api);
   const after = { ops: last.dynamoOperations, states: last.statesEntered, steps: last.workflowHistory, mails: (await api.emails()).length };
-  const stepHistory = { requests: after.steps.requests - before.steps.requests, items: after.steps.items - before.steps.items };
+  const stepHistory = { requests: after.steps.requests - before.steps.requests, steps: after.steps.steps - before.steps.steps };
   return {
     stateTransitions: after.states - before.states,
     dynamoWrites: sum(after.ops, WRITE_OPERATIONS) - sum(before.ops, WRITE_OPERATIONS) - stepHistory.requests,

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchPut } from '../../functions/adapters/dynamodb/batch-operations.js';
+import { TableClient } from '../../functions/adapters/dynamodb/table-client.js';
 import { viewItemOf } from '../../functions/adapters/dynamodb/dynamodb-policy-repository.js';
 import { eventSortKey, policyKey } from '../../functions/adapters/dynamodb/table-keys.js';
 import { GENESIS_HASH, hashEvent } from '../../functions/lifecycle/event-hash.js';
@@ -75,9 +75,8 @@ function stored(policyId: string, data: readonly EventData[]): StoredEvent[] {
  * (batched, 1,000 policies at a time). Returns how many of each situation were written.
  */
 export async function seedUnpaidCommissions(endpoint: string, policies: number, agents: number, branches: number, onProgress?: (done: number) => void): Promise<Record<Kind, number>> {
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, cacheMiddleware: true });
+  const db = new TableClient(client);
   const counts = Object.fromEntries(Object.keys(MIX).map((k) => [k, 0])) as Record<Kind, number>;
   for (let start = 0; start < policies; start += 1000) {
     const items: Record<string, unknown>[] = [];
@@ -92,6 +91,6 @@ export async function seedUnpaidCommissions(endpoint: string, policies: number, 
     await batchPut(db, LOCAL_TABLE_NAME, items, 8);
     onProgress?.(Math.min(policies, start + 1000));
   }
-  db.destroy();
+  client.destroy();
   return counts;
 }

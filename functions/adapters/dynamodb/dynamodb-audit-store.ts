@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from './batch-operations.js';
+import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { utcMonthOf } from '../../domain/reporting-period.js';
 import { accessLogKey } from '../../lifecycle/audit-position.js';
 import type { AuditedEvent } from '../../lifecycle/audited-event.js';
@@ -11,16 +12,12 @@ import { monthsOf, queryPartition, searchEventPage, toAuditedEvent } from './dyn
 import { accessPartition, dispatchKey, policyKey, STEP_PREFIX, stepSortKey, VIEW_SORT_KEY } from './table-keys.js';
 import { queryAll } from './query-all.js';
 
-type Item = Record<string, unknown>;
-
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
 /** Steps of one execution sharing an item: about 250 bytes each, far below the 400 KB item limit. */
 const STEPS_PER_ITEM = 100;
 
 /** The audit side of the single table (see audit-index-keys.ts for the indexes). */
 export class DynamoDbAuditStore implements AuditStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(private readonly db: TableClient, private readonly tableName: string) {}
 
   async loadHistory(policyId: string): Promise<PolicyHistory | undefined> {
     const items = await queryAll(this.db, {
@@ -38,33 +35,21 @@ export class DynamoDbAuditStore implements AuditStore {
   }
 
   async lastWorkflowStep(policyId: string, execution: string): Promise<StepLink | undefined> {
-    const out = await this.db.send(new QueryCommand({
+    const out = await this.db.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': policyKey(policyId), ':prefix': `${STEP_PREFIX}${execution}#` },
       ScanIndexForward: false,
       Limit: 1,
       ConsistentRead: true,
-    }));
+    });
     const last = out.Items?.[0] ? toStepRecords(out.Items[0]).at(-1) : undefined;
     return last ? { n: last.n, hash: last.hash } : undefined;
   }
 
   /** In order, batch after batch: a crash can lose a tail of steps, never leave a hole in a chain. */
-  async putWorkflowSteps(records: readonly WorkflowStepRecord[]): Promise<number> {
-    const items = stepItemsOf(records);
-    let requests = 0;
-    for (let i = 0; i < items.length; i += BATCH_SIZE) {
-      let pending: Item[] = items.slice(i, i + BATCH_SIZE).map((item) => ({ PutRequest: { Item: item } }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`workflow steps not written after ${MAX_BATCH_ATTEMPTS} attempts`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        requests++;
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Item[];
-      }
-    }
-    return requests;
+  putWorkflowSteps(records: readonly WorkflowStepRecord[]): Promise<number> {
+    return batchPut(this.db, this.tableName, stepItemsOf(records), 1);
   }
 
   searchEvents(search: EventSearch, limit: number, position?: PagePosition): Promise<Page<AuditedEvent>> {
@@ -85,11 +70,11 @@ export class DynamoDbAuditStore implements AuditStore {
   }
 
   async recordAccess(record: AccessRecord): Promise<void> {
-    await this.db.send(new PutCommand({
+    await this.db.put({
       TableName: this.tableName,
       Item: { pk: accessPartition(utcMonthOf(record.at)), sk: accessLogKey(record.at, record.id), ...record },
       ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    });
   }
 
   async listAccess(from: string, to: string, limit: number, position?: PagePosition): Promise<Page<AccessRecord>> {
@@ -101,13 +86,13 @@ export class DynamoDbAuditStore implements AuditStore {
       const month = months[m] as string;
       let exclusiveStart: Item | undefined = m === first && position?.after ? { pk: accessPartition(month), sk: position.after } : undefined;
       do {
-        const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+        const out: QueryOutput = await this.db.query({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': accessPartition(month), ':from': from, ':to': to },
           Limit: limit - records.length,
           ExclusiveStartKey: exclusiveStart,
-        }));
+        });
         records.push(...(out.Items ?? []).map(toAccessRecord));
         exclusiveStart = out.LastEvaluatedKey;
         if (records.length >= limit) {
@@ -122,11 +107,11 @@ export class DynamoDbAuditStore implements AuditStore {
 
   async claimDispatch(key: string, at: string): Promise<boolean> {
     try {
-      await this.db.send(new PutCommand({
+      await this.db.put({
         TableName: this.tableName,
         Item: { pk: dispatchKey(key), sk: 'DISPATCH', claimedAt: at },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -135,7 +120,7 @@ export class DynamoDbAuditStore implements AuditStore {
   }
 
   async releaseDispatch(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: dispatchKey(key), sk: 'DISPATCH' } }));
+    await this.db.delete({ TableName: this.tableName, Key: { pk: dispatchKey(key), sk: 'DISPATCH' } });
   }
 }
 

@@ -1,12 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { utcMonthsBetween } from '../../domain/reporting-period.js';
 import { parseEventAuditKey } from '../../lifecycle/audit-position.js';
 import type { AuditedEvent } from '../../lifecycle/audited-event.js';
 import type { EventSearch, Page, PagePosition } from '../../ports/audit-store.js';
 import { AUDIT_INDEXES, AUDIT_SORT_KEY } from './audit-index-keys.js';
 import { eventSortKey, policyKey } from './table-keys.js';
-
-type Item = Record<string, unknown>;
 
 /** Months of [from, to): `to` is exclusive, so its own month counts only past its first instant. */
 export function monthsOf(from: string, to: string): string[] {
@@ -47,7 +45,7 @@ function startKey(index: IndexChoice, month: string, after: string): Item {
 }
 
 /** One page of a search: month partitions in order, each read by key range [from, to). */
-export async function searchEventPage(db: DynamoDBDocumentClient, table: string, search: EventSearch, limit: number, position?: PagePosition): Promise<Page<AuditedEvent>> {
+export async function searchEventPage(db: TableClient, table: string, search: EventSearch, limit: number, position?: PagePosition): Promise<Page<AuditedEvent>> {
   const { index, filters } = plan(search);
   const months = monthsOf(search.from, search.to);
   const first = position ? months.indexOf(position.month) : 0;
@@ -58,7 +56,7 @@ export async function searchEventPage(db: DynamoDBDocumentClient, table: string,
     let exclusiveStart: Item | undefined = m === first && position?.after ? startKey(index, month, position.after) : undefined;
     do {
       const remaining = limit - items.length;
-      const out: QueryCommandOutput = await db.send(new QueryCommand({
+      const out: QueryOutput = await db.query({
         TableName: table,
         IndexName: index.name,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
@@ -71,7 +69,7 @@ export async function searchEventPage(db: DynamoDBDocumentClient, table: string,
         // A filtered read may drop most of what it reads: read several pages' worth per round trip, cut at the page end.
         Limit: filters.length ? Math.min(1000, Math.max(remaining * 4, 200)) : remaining,
         ExclusiveStartKey: exclusiveStart,
-      }));
+      });
       const found = (out.Items ?? []).map(toAuditedEvent);
       items.push(...found.slice(0, remaining));
       exclusiveStart = out.LastEvaluatedKey;
@@ -88,17 +86,17 @@ export async function searchEventPage(db: DynamoDBDocumentClient, table: string,
 }
 
 /** Every item of one index partition within a key range, page by page. */
-export async function* queryPartition(db: DynamoDBDocumentClient, table: string, index: { name: string; pk: string }, partition: string, range?: { from: string; to: string }): AsyncGenerator<Item> {
+export async function* queryPartition(db: TableClient, table: string, index: { name: string; pk: string }, partition: string, range?: { from: string; to: string }): AsyncGenerator<Item> {
   let exclusiveStart: Item | undefined;
   do {
-    const out: QueryCommandOutput = await db.send(new QueryCommand({
+    const out: QueryOutput = await db.query({
       TableName: table,
       IndexName: index.name,
       KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
       ExpressionAttributeNames: range ? { '#pk': index.pk, '#sk': AUDIT_SORT_KEY } : { '#pk': index.pk },
       ExpressionAttributeValues: range ? { ':pk': partition, ':from': range.from, ':to': range.to } : { ':pk': partition },
       ExclusiveStartKey: exclusiveStart,
-    }));
+    });
     yield* out.Items ?? [];
     exclusiveStart = out.LastEvaluatedKey;
   } while (exclusiveStart);

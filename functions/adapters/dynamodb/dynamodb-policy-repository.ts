@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { GENESIS_HASH, hashEvent } from '../../lifecycle/event-hash.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
 import { commissionFactsOf, isCommissionUnpaid } from '../../lifecycle/commission-facts.js';
@@ -14,14 +14,12 @@ import {
   eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
 } from './table-keys.js';
 
-type Item = Record<string, unknown>;
-
 /**
  * The event log and its projections in one DynamoDB table. An append is a conditional put on
  * the next sequence number: no transactions (dynalite has none), concurrent writers cannot both win.
  */
 export class DynamoDbPolicyRepository implements PolicyRepository {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(private readonly db: TableClient, private readonly tableName: string) {}
 
   async load(policyId: string): Promise<LoadedPolicy | undefined> {
     // Events, tokens and the view; the workflow step records (sorted last) are the auditor's, not read here.
@@ -54,11 +52,11 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     // The audit index keys ride on the event item itself: no extra write request.
     const audit = auditAttributesOf(stored, owner);
     try {
-      await this.db.send(new PutCommand({
+      await this.db.put({
         TableName: this.tableName,
         Item: { pk: policyKey(policyId), sk: eventSortKey(seq), ...stored, ...audit },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(policyId, seq);
       throw error;
@@ -69,12 +67,12 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   async project(state: PolicyState): Promise<void> {
     const item = viewItemOf(state);
     try {
-      await this.db.send(new PutCommand({
+      await this.db.put({
         TableName: this.tableName,
         Item: item,
         ConditionExpression: 'attribute_not_exists(version) OR version <= :v',
         ExpressionAttributeValues: { ':v': state.version },
-      }));
+      });
     } catch (error) {
       // A newer projection is already there: ours is stale, which is fine.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -82,16 +80,16 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async loadTokens(policyId: string): Promise<Record<string, string>> {
-    const out = await this.db.send(new QueryCommand({
+    const out = await this.db.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
       ExpressionAttributeValues: { ':pk': policyKey(policyId), ':t': TOKEN_PREFIX },
-    }));
+    });
     return tokensOf(out.Items ?? []);
   }
 
   async saveToken(policyId: string, step: string, token: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: policyKey(policyId), sk: `${TOKEN_PREFIX}${step}`, token } }));
+    await this.db.put({ TableName: this.tableName, Item: { pk: policyKey(policyId), sk: `${TOKEN_PREFIX}${step}`, token } });
   }
 
   async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]> {
@@ -100,14 +98,14 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
       pk: policyKey(after.policyId), sk: VIEW_SORT_KEY, workPk: workPartition(after.bucket), workSk: workSortKey(after),
     };
     do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+      const out: QueryOutput = await this.db.query({
         TableName: this.tableName,
         IndexName: WORK_INDEX,
         KeyConditionExpression: dueBy ? 'workPk = :b AND workSk <= :d' : 'workPk = :b',
         ExpressionAttributeValues: dueBy ? { ':b': workPartition(bucket), ':d': `${dueBy}#\uffff` } : { ':b': workPartition(bucket) },
         Limit: Math.min(limit - items.length, 500),
         ExclusiveStartKey: startKey,
-      }));
+      });
       items.push(...(out.Items ?? []).map((i) => i.work as WorkItem));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < limit);
@@ -115,11 +113,11 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async saveRequestLink(requestId: string, policyId: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: requestKey(requestId), sk: 'REQUEST', policyId } }));
+    await this.db.put({ TableName: this.tableName, Item: { pk: requestKey(requestId), sk: 'REQUEST', policyId } });
   }
 
   async findRequestPolicy(requestId: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: requestKey(requestId), sk: 'REQUEST' } }));
+    const out = await this.db.get({ TableName: this.tableName, Key: { pk: requestKey(requestId), sk: 'REQUEST' } });
     return out.Item?.policyId as string | undefined;
   }
 

@@ -1,11 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Item, QueryOutput, TableClient } from './table-client.js';
 import type { BranchSummary, SettlementLine, SettlementRun, SettlementStore, SettlementTotals } from '../../ports/settlement-store.js';
 import { batchGet, batchPut } from './batch-operations.js';
 import { BRANCH_PREFIX, LINE_PREFIX, lineSortKey, SETTLEMENT_RUNS_KEY, settlementKey } from './table-keys.js';
 import { queryAll } from './query-all.js';
-
-type Item = Record<string, unknown>;
 
 const LINE_PAGE = 1000;
 
@@ -22,10 +20,10 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
  * (`B#<branch>`) in the month's own partition.
  */
 export class DynamoDbSettlementStore implements SettlementStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(private readonly db: TableClient, private readonly tableName: string) {}
 
   async getRun(month: string): Promise<SettlementRun | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: SETTLEMENT_RUNS_KEY, sk: month }, ConsistentRead: true }));
+    const out = await this.db.get({ TableName: this.tableName, Key: { pk: SETTLEMENT_RUNS_KEY, sk: month }, ConsistentRead: true });
     return out.Item ? strip<SettlementRun>(out.Item) : undefined;
   }
 
@@ -41,11 +39,11 @@ export class DynamoDbSettlementStore implements SettlementStore {
 
   async createRun(run: SettlementRun): Promise<boolean> {
     try {
-      await this.db.send(new PutCommand({
+      await this.db.put({
         TableName: this.tableName,
         Item: { pk: SETTLEMENT_RUNS_KEY, sk: run.month, ...run },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -55,14 +53,14 @@ export class DynamoDbSettlementStore implements SettlementStore {
 
   async restartRun(month: string, fromAttempt: number): Promise<boolean> {
     try {
-      await this.db.send(new UpdateCommand({
+      await this.db.update({
         TableName: this.tableName,
         Key: { pk: SETTLEMENT_RUNS_KEY, sk: month },
         UpdateExpression: 'SET attempt = :next',
         ConditionExpression: '#status = :running AND attempt = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':next': fromAttempt + 1, ':from': fromAttempt, ':running': 'RUNNING' },
-      }));
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -71,14 +69,14 @@ export class DynamoDbSettlementStore implements SettlementStore {
   }
 
   async completeRun(month: string, totals: SettlementTotals, completedAt: string): Promise<void> {
-    await this.db.send(new UpdateCommand({
+    await this.db.update({
       TableName: this.tableName,
       Key: { pk: SETTLEMENT_RUNS_KEY, sk: month },
       UpdateExpression: 'SET #status = :completed, totals = :totals, completedAt = :at',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':completed': 'COMPLETED', ':totals': totals, ':at': completedAt },
-    }));
+    });
   }
 
   async findLines(month: string, keys: readonly { agentId: string; policyId: string }[]): Promise<Map<string, SettlementLine>> {
@@ -93,13 +91,13 @@ export class DynamoDbSettlementStore implements SettlementStore {
   async *readLines(month: string, agentId?: string): AsyncIterable<readonly SettlementLine[]> {
     let startKey: Item | undefined;
     do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+      const out: QueryOutput = await this.db.query({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': settlementKey(month), ':prefix': agentId ? `${LINE_PREFIX}${agentId}#` : LINE_PREFIX },
         Limit: LINE_PAGE,
         ExclusiveStartKey: startKey,
-      }));
+      });
       const lines = (out.Items ?? []).map((i) => strip<SettlementLine>(i));
       if (lines.length > 0) yield lines;
       startKey = out.LastEvaluatedKey;
@@ -107,28 +105,28 @@ export class DynamoDbSettlementStore implements SettlementStore {
   }
 
   async getBranchSummary(month: string, branchId: string): Promise<BranchSummary | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: settlementKey(month), sk: `${BRANCH_PREFIX}${branchId}` }, ConsistentRead: true }));
+    const out = await this.db.get({ TableName: this.tableName, Key: { pk: settlementKey(month), sk: `${BRANCH_PREFIX}${branchId}` }, ConsistentRead: true });
     return out.Item ? strip<BranchSummary>(out.Item) : undefined;
   }
 
   async putBranchSummary(summary: BranchSummary): Promise<void> {
     const { emailedAt: _kept, ...fields } = summary;
-    await this.db.send(new UpdateCommand({
+    await this.db.update({
       TableName: this.tableName,
       Key: { pk: settlementKey(summary.month), sk: `${BRANCH_PREFIX}${summary.branchId}` },
       UpdateExpression: 'SET #month = :month, branchId = :branch, totals = :totals, largestDeferrals = :largest',
       ExpressionAttributeNames: { '#month': 'month' },
       ExpressionAttributeValues: { ':month': fields.month, ':branch': fields.branchId, ':totals': fields.totals, ':largest': fields.largestDeferrals },
-    }));
+    });
   }
 
   async markBranchSummaryEmailed(month: string, branchId: string, at: string): Promise<void> {
-    await this.db.send(new UpdateCommand({
+    await this.db.update({
       TableName: this.tableName,
       Key: { pk: settlementKey(month), sk: `${BRANCH_PREFIX}${branchId}` },
       UpdateExpression: 'SET emailedAt = :at',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':at': at },
-    }));
+    });
   }
 }

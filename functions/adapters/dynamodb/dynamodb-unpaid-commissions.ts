@@ -1,11 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Item, QueryOutput, TableClient } from './table-client.js';
 import type { CommissionFacts } from '../../domain/settlement-decision.js';
 import type { LogHead } from '../../ports/policy-repository.js';
 import type { UnpaidCommission, UnpaidCommissions } from '../../ports/settlement-store.js';
 import { batchPut } from './batch-operations.js';
 import { UNPAID_INDEX, UNPAID_SHARDS, unpaidPartition } from './table-keys.js';
-
-type Item = Record<string, unknown>;
 
 /** Cursor: "" at the start of a shard, else the base64url of the last key read. */
 function parseCursor(cursor: string): Item | undefined {
@@ -33,7 +31,7 @@ function toUnpaid(item: Item): UnpaidCommission {
 
 /** The sparse `unpaid` index over view items, sharded so shards can be settled side by side; each read in key order. */
 export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(private readonly db: TableClient, private readonly tableName: string) {}
 
   readonly shards = UNPAID_SHARDS;
 
@@ -42,14 +40,14 @@ export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
     let startKey = parseCursor(cursor);
     const items: UnpaidCommission[] = [];
     do {
-      const out: QueryCommandOutput = await this.db.send(new QueryCommand({
+      const out: QueryOutput = await this.db.query({
         TableName: this.tableName,
         IndexName: UNPAID_INDEX,
         KeyConditionExpression: 'unpaidPk = :p',
         ExpressionAttributeValues: { ':p': unpaidPartition(shard) },
         Limit: limit - items.length,
         ExclusiveStartKey: startKey,
-      }));
+      });
       // A view written without a log head (before this index existed) is skipped rather than misread.
       items.push(...(out.Items ?? []).filter((i) => typeof i.lastHash === 'string' && i.commissionFacts).map(toUnpaid));
       startKey = out.LastEvaluatedKey;

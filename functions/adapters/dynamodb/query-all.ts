@@ -1,13 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-
-type Item = Record<string, unknown>;
+import type { Item, QueryInput, QueryOutput, TableClient } from './table-client.js';
 
 /** Every item one Query matches, following LastEvaluatedKey across pages (for small partitions). */
-export async function queryAll(db: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+export async function queryAll(db: TableClient, input: Omit<QueryInput, 'ExclusiveStartKey'>): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
-    const out: QueryCommandOutput = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    const out: QueryOutput = await db.query({ ...input, ExclusiveStartKey: startKey });
     items.push(...(out.Items ?? []));
     startKey = out.LastEvaluatedKey;
   } while (startKey);
