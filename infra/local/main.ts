@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { startLocalSystem } from './local-system.js';
+
+// Under sustained load V8 lets a heap grow to about four times what is live before it
+// collects (the engine's thread allocates fast): 400 MB for 70 MB live after 10,000
+// lifecycles. Growing by half at most keeps the process near what it uses, at no measured
+// cost in throughput or CPU: peak RSS 927 → 565 MB at N = 10,000. Set before the sandboxes
+// start, so their heaps grow the same way.
+setFlagsFromString('--heap-growing-percent=50');
 
 /** `npm start`: the whole system on loopback (API.md, local mode). */
 async function main(): Promise<void> {
