@@ -48,7 +48,7 @@ async function run() {
     }
     const seconds = (performance.now() - started) / 1000;
     const final = await metricsOf(api);
-    peakRss = Math.max(peakRss, final.rssBytes); console.error('MEM', JSON.stringify((final as unknown as {mem: object}).mem));
+    peakRss = Math.max(peakRss, final.rssBytes);
     const running = final.runningExecutions;
     // CPU per lifecycle is steadier than throughput on a shared machine: compare these across runs.
     const cpuMs = (now: number, before: number) => Number(((now - before) / 1000 / policies).toFixed(2));
