@@ -43,7 +43,8 @@ export class DynamoDbAuditStore implements AuditStore {
       Limit: 1,
       ConsistentRead: true,
     });
-    const last = out.Items?.[0] ? toStepRecords(out.Items[0]).at(-1) : undefined;
+    const newest = out.Items[0];
+    const last = newest ? toStepRecords(newest).at(-1) : undefined;
     return last ? { n: last.n, hash: last.hash } : undefined;
   }
 
@@ -93,7 +94,7 @@ export class DynamoDbAuditStore implements AuditStore {
           Limit: limit - records.length,
           ExclusiveStartKey: exclusiveStart,
         });
-        records.push(...(out.Items ?? []).map(toAccessRecord));
+        records.push(...out.Items.map(toAccessRecord));
         exclusiveStart = out.LastEvaluatedKey;
         if (records.length >= limit) {
           if (exclusiveStart) return { items: records, next: { month, after: String(exclusiveStart.sk) } };

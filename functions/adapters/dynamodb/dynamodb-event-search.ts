@@ -70,12 +70,12 @@ export async function searchEventPage(db: TableClient, table: string, search: Ev
         Limit: filters.length ? Math.min(1000, Math.max(remaining * 4, 200)) : remaining,
         ExclusiveStartKey: exclusiveStart,
       });
-      const found = (out.Items ?? []).map(toAuditedEvent);
+      const found = out.Items.map(toAuditedEvent);
       items.push(...found.slice(0, remaining));
       exclusiveStart = out.LastEvaluatedKey;
       if (items.length >= limit) {
         const cut = found.length > remaining;
-        if (cut) return { items, next: { month, after: String((out.Items ?? [])[remaining - 1]?.[AUDIT_SORT_KEY]) } };
+        if (cut) return { items, next: { month, after: String(out.Items[remaining - 1]?.[AUDIT_SORT_KEY]) } };
         if (exclusiveStart) return { items, next: { month, after: String(exclusiveStart[AUDIT_SORT_KEY]) } };
         const nextMonth = months[m + 1];
         return nextMonth ? { items, next: { month: nextMonth } } : { items };
@@ -97,7 +97,7 @@ export async function* queryPartition(db: TableClient, table: string, index: { n
       ExpressionAttributeValues: range ? { ':pk': partition, ':from': range.from, ':to': range.to } : { ':pk': partition },
       ExclusiveStartKey: exclusiveStart,
     });
-    yield* out.Items ?? [];
+    yield* out.Items;
     exclusiveStart = out.LastEvaluatedKey;
   } while (exclusiveStart);
 }

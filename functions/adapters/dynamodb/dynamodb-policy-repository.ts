@@ -85,7 +85,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
       ExpressionAttributeValues: { ':pk': policyKey(policyId), ':t': TOKEN_PREFIX },
     });
-    return tokensOf(out.Items ?? []);
+    return tokensOf(out.Items);
   }
 
   async saveToken(policyId: string, step: string, token: string): Promise<void> {
@@ -106,7 +106,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
         Limit: Math.min(limit - items.length, 500),
         ExclusiveStartKey: startKey,
       });
-      items.push(...(out.Items ?? []).map((i) => i.work as WorkItem));
+      items.push(...out.Items.map((i) => i.work as WorkItem));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return items;

@@ -98,7 +98,7 @@ export class DynamoDbSettlementStore implements SettlementStore {
         Limit: LINE_PAGE,
         ExclusiveStartKey: startKey,
       });
-      const lines = (out.Items ?? []).map((i) => strip<SettlementLine>(i));
+      const lines = out.Items.map((i) => strip<SettlementLine>(i));
       if (lines.length > 0) yield lines;
       startKey = out.LastEvaluatedKey;
     } while (startKey);

@@ -49,7 +49,7 @@ export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
         ExclusiveStartKey: startKey,
       });
       // A view written without a log head (before this index existed) is skipped rather than misread.
-      items.push(...(out.Items ?? []).filter((i) => typeof i.lastHash === 'string' && i.commissionFacts).map(toUnpaid));
+      items.push(...out.Items.filter((i) => typeof i.lastHash === 'string' && i.commissionFacts).map(toUnpaid));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return startKey ? { items, cursor: formatCursor(startKey) } : { items };

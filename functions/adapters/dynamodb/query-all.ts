@@ -6,7 +6,7 @@ export async function queryAll(db: TableClient, input: Omit<QueryInput, 'Exclusi
   let startKey: Item | undefined;
   do {
     const out: QueryOutput = await db.query({ ...input, ExclusiveStartKey: startKey });
-    items.push(...(out.Items ?? []));
+    items.push(...out.Items);
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;

@@ -75,8 +75,8 @@ export class TableClient {
 
   /** Keys of one table; returns the items found and the keys DynamoDB left unprocessed, to retry. */
   async batchGet(tableName: string, request: NonNullable<BatchGetCommandInput['RequestItems']>[string]): Promise<{ items: Item[]; unprocessed: Item[] }> {
-    const { Keys: keys, ExpressionAttributeNames, ...rest } = request;
-    const wire: KeysAndAttributes = { ...rest, ...(ExpressionAttributeNames ? { ExpressionAttributeNames } : {}), Keys: (keys ?? []).map(toWire) };
+    const { Keys: keys, ...rest } = request;
+    const wire: KeysAndAttributes = { ...rest, Keys: (keys ?? []).map(toWire) };
     const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: wire } }));
     return { items: (out.Responses?.[tableName] ?? []).map(fromWire), unprocessed: (out.UnprocessedKeys?.[tableName]?.Keys ?? []).map(fromWire) };
   }
