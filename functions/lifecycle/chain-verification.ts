@@ -19,7 +19,8 @@ export interface EventChainCheck {
 
 /**
  * Recomputes the business events' chain: seq 1, 2, 3… without gaps, each `prevHash` the hash
- * of the event before (GENESIS for the first), each `hash` recomputed from the stored content.
+ * of the event before (GENESIS for the first), each `hash` recomputed from the stored content,
+ * each `at` no earlier than the one before.
  * The projection's head catches a deleted or rewritten tail: a view that has seen more events
  * than are stored, or another last hash, breaks the chain there. A view behind the log is a
  * crash between append and projection, not tampering (the next step heals it).
@@ -27,6 +28,7 @@ export interface EventChainCheck {
 export function verifyEventChain(events: readonly StoredEvent[], head?: ChainHead): EventChainCheck {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   let prevHash = GENESIS_HASH;
+  let prevAt: string | undefined;
   for (const [index, event] of sorted.entries()) {
     const expectedSeq = index + 1;
     const broken = (reason: string): EventChainCheck => ({ valid: false, events: sorted.length, firstBrokenAt: expectedSeq, reason });
@@ -34,7 +36,12 @@ export function verifyEventChain(events: readonly StoredEvent[], head?: ChainHea
     if (event.prevHash !== prevHash) return broken(`event ${expectedSeq} does not link to the hash of the event before it`);
     const recomputed = safeHash(() => hashEvent(prevHash, event));
     if (recomputed !== event.hash) return broken(`event ${expectedSeq} does not match its hash: its content was altered`);
+    // Time never runs backwards in a log: an earlier instant than the predecessor's is a broken record, not a valid chain.
+    if (prevAt !== undefined && !(Date.parse(event.at) >= Date.parse(prevAt))) {
+      return broken(`event ${expectedSeq} is recorded at ${event.at}, earlier than event ${expectedSeq - 1} at ${prevAt}: time ran backwards`);
+    }
     prevHash = event.hash;
+    prevAt = event.at;
   }
   const last = sorted.length;
   if (head && head.version > last) {

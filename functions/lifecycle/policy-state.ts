@@ -35,6 +35,8 @@ export interface PolicyState {
   readonly policy: PolicyRecord;
   version: number;
   lastHash: string;
+  /** When the last event was recorded: the next one may not be earlier. */
+  lastAt: string;
   registeredAt: string;
   registrationHash: string;
   contact: { phone: string; address?: string; agentPhoneAsCustomer: boolean };
@@ -65,6 +67,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       policy: data.policy,
       version: event.seq,
       lastHash: event.hash,
+      lastAt: event.at,
       registeredAt: event.at,
       registrationHash: data.requestHash,
       contact: { phone: data.policy.policyholder.phone, address: data.policy.policyholder.address, agentPhoneAsCustomer },
@@ -81,6 +84,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
   const s: PolicyState = structuredClone(state);
   s.version = event.seq;
   s.lastHash = event.hash;
+  s.lastAt = event.at;
   const round = (n: number): RoundState | undefined => s.rounds.find((r) => r.round === n);
   switch (data.type) {
     case 'SpecialRequestFiled':

@@ -1,5 +1,6 @@
 import type { Actor, EventData, StoredEvent } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
+import type { Projection } from '../lifecycle/projection.js';
 
 /** The work queues (ARCHITECTURE.md §3); every open lifecycle is in exactly one. */
 export const WORK_BUCKETS = ['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW'] as const;
@@ -51,24 +52,40 @@ export interface EventOwner {
 export interface LogHead {
   readonly version: number;
   readonly lastHash: string;
+  /** When the last event was recorded (absent on views projected before it was kept). */
+  readonly lastAt?: string;
+}
+
+/** A log head as a reader saw it in a projection. */
+export interface SeenHead {
+  readonly policyId: string;
+  readonly version: number;
 }
 
 export interface PolicyRepository {
   load(policyId: string): Promise<LoadedPolicy | undefined>;
-  /** Conditional append of the next event (seq = state version + 1); projects the view after it. */
-  append(policyId: string, previous: PolicyState | undefined, event: NewEvent): Promise<{ event: StoredEvent; state: PolicyState }>;
   /**
-   * Conditional append after a known head without loading the log or projecting: for a caller
-   * that already holds the head (the settlement, from the view). ConcurrentAppendError when
-   * the log has moved on.
+   * Stores an event planned by the lifecycle core (planAppend / chainEvent), conditionally on
+   * its sequence number being free: ConcurrentAppendError when another writer took it.
    */
-  appendAfter(policyId: string, head: LogHead, event: NewEvent, owner: EventOwner): Promise<StoredEvent>;
-  /** Re-writes the view/queue projection from a state (idempotent; only moves forward). */
-  project(state: PolicyState): Promise<void>;
+  appendEvent(event: StoredEvent, owner: EventOwner): Promise<void>;
+  /** Stores a projection planned by the lifecycle core (idempotent; only moves forward). */
+  project(projection: Projection): Promise<void>;
+  /**
+   * The policies among `heads` whose log has an event after the version a projection showed
+   * (a cheap existence read of event `version + 1`): their projection is behind, heal before deciding.
+   */
+  logsAhead(heads: readonly SeenHead[]): Promise<Set<string>>;
   loadTokens(policyId: string): Promise<Record<string, string>>;
   saveToken(policyId: string, step: string, token: string): Promise<void>;
   /** A queue in due order, up to `dueBy` when given, continuing after the item `after` when given. */
-  listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]>;
+  listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<QueuedWork[]>;
   saveRequestLink(requestId: string, policyId: string): Promise<void>;
   findRequestPolicy(requestId: string): Promise<string | undefined>;
+}
+
+/** A queue entry with the version of the view it was read from, so the reader can prove it current. */
+export interface QueuedWork {
+  readonly item: WorkItem;
+  readonly version: number;
 }

@@ -1,5 +1,6 @@
 import type { DeductionCode } from '../domain/commission.js';
 import type { CommissionFacts, DeferReason, ForfeitReason, SettlementDecisionKind } from '../domain/settlement-decision.js';
+import type { Projection } from '../lifecycle/projection.js';
 import type { LogHead } from './policy-repository.js';
 
 /** One commission's line in a month's statement: stored once per (month, policy). Money as decimal strings. */
@@ -81,8 +82,6 @@ export interface UnpaidCommission {
   readonly facts: CommissionFacts;
   /** The lifecycle still waits for something (its view is in a work queue). */
   readonly lifecycleOpen: boolean;
-  /** The stored view item, so it can leave the index without being read again. */
-  readonly viewItem: Readonly<Record<string, unknown>>;
 }
 
 export interface UnpaidCommissions {
@@ -90,6 +89,6 @@ export interface UnpaidCommissions {
   readonly shards: number;
   /** A page of one shard of the unpaid set; `cursor` "" starts, an absent returned cursor means the shard's end. */
   list(shard: number, cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }>;
-  /** Re-writes the views of settled commissions (closed lifecycles only) at their new head, out of the index. */
-  retire(settled: readonly { readonly commission: UnpaidCommission; readonly head: LogHead }[]): Promise<void>;
+  /** Writes the views of settled commissions (closed lifecycles only) at their new head, out of the index. */
+  retire(settled: readonly Projection[]): Promise<void>;
 }

@@ -16,7 +16,6 @@ export async function cancelPolicy(deps: Dependencies, policyId: string, input: 
     }
     return {
       event: { type: 'PolicyCancelled', cancelledAt: new Date(input.cancelledAt).toISOString(), reason: input.reason, requestHash: hash },
-      signal: { kind: 'failAll', error: 'PolicyCancelled', cause: input.reason },
       result: (s) => policyView(s, caller),
     };
   });

@@ -20,7 +20,6 @@ export async function decideReview(deps: Dependencies, policyId: string, input: 
     if (!review) throw new ConflictError('NO_REVIEW', `no compliance review is open for policy ${policyId}`);
     return {
       event: { type: 'ReviewDecided', decision: input.decision, note: input.note, requestHash: hash },
-      signal: { kind: 'complete', steps: ['review'], output: { status: input.decision } },
       result: (s) => policyView(s, caller),
     };
   });

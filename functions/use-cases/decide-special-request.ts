@@ -4,10 +4,7 @@ import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { assertNotCancelled } from './guards.js';
-import { runPolicyCommand, type Signal } from './policy-command.js';
-
-/** Waits an approved exemption ends: whichever of them the callback track is parked on. */
-const EXEMPTION_ENDS = ['firstCallbackDate', 'round1', 'contactWindow', 'round2'] as const;
+import { runPolicyCommand } from './policy-command.js';
 
 /**
  * The branch coordinator approves or rejects a special request.
@@ -25,15 +22,12 @@ export async function decideSpecialRequest(deps: Dependencies, requestId: string
       throw new ConflictError('ALREADY_DECIDED', `special request ${requestId} was already ${request.status.toLowerCase()}`);
     }
     assertNotCancelled(state);
-    let signal: Signal | undefined;
-    if (input.approve && request.type === 'EARLY') signal = { kind: 'complete', steps: ['firstCallbackDate'], output: { status: 'EARLY' } };
-    if (input.approve && request.type === 'EXEMPT') {
-      if (state.callbackOutcome) throw new ConflictError('CALLBACK_ALREADY_RESOLVED', `the callback of policy ${policyId} is already resolved`);
-      signal = { kind: 'complete', steps: EXEMPTION_ENDS, output: { status: 'EXEMPT' } };
+    // What the approval ends (the wait for day 10, or whichever callback wait is parked) the lifecycle core derives from the fact.
+    if (input.approve && request.type === 'EXEMPT' && state.callbackOutcome) {
+      throw new ConflictError('CALLBACK_ALREADY_RESOLVED', `the callback of policy ${policyId} is already resolved`);
     }
     return {
       event: { type: 'SpecialRequestDecided', requestId, approve: input.approve, ...(input.note ? { note: input.note } : {}) },
-      signal,
       result: (s) => policyView(s, caller),
     };
   });

@@ -1,7 +1,8 @@
 import { isWithinCallingHours } from '../domain/calendar.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
 import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
-import type { WorkBucket, WorkItem } from '../ports/policy-repository.js';
+import { projectionOf } from '../lifecycle/projection.js';
+import type { QueuedWork, WorkBucket, WorkItem } from '../ports/policy-repository.js';
 import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError } from './errors.js';
@@ -12,6 +13,29 @@ export async function getPolicy(deps: Dependencies, policyId: string, caller: Ca
   if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
   assertMayActOn(loaded.state, caller);
   return policyView(loaded.state, caller);
+}
+
+/**
+ * A page of a queue as the logs stand: an entry whose view is behind its log (a crash between
+ * an append and its projection) is healed from the log and kept only if it still belongs to
+ * the queue (and is due by `dueBy`). One existence read per page proves the others current.
+ */
+async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonly QueuedWork[], dueBy?: string): Promise<WorkItem[]> {
+  const behind = await deps.repository.logsAhead(page.map((q) => ({ policyId: q.item.policyId, version: q.version })));
+  if (behind.size === 0) return page.map((q) => q.item);
+  const items: WorkItem[] = [];
+  for (const { item } of page) {
+    if (!behind.has(item.policyId)) {
+      items.push(item);
+      continue;
+    }
+    const loaded = await deps.repository.load(item.policyId);
+    if (!loaded) continue;
+    const projection = projectionOf(loaded.state);
+    await deps.repository.project(projection);
+    if (projection.work?.bucket === bucket && (dueBy === undefined || projection.work.dueAt <= dueBy)) items.push(projection.work);
+  }
+  return items.sort((a, b) => (a.dueAt === b.dueAt ? a.policyId.localeCompare(b.policyId) : a.dueAt < b.dueAt ? -1 : 1));
 }
 
 /** Due items read at most per call, so a queue that is mostly outside calling hours still answers quickly. */
@@ -26,9 +50,10 @@ export async function listDueCallbacks(deps: Dependencies, limit: number) {
   // Items whose customers are outside calling hours are skipped, so read on until the page is full.
   for (let scanned = 0; callable.length < limit && scanned < MAX_DUE_SCANNED; scanned += pageSize) {
     const page = await deps.repository.listWork('DIAL', now.toISOString(), pageSize, after);
-    callable.push(...page.filter((item) => isWithinCallingHours(now, item.timeZone, ruleSetByVersion(item.ruleSet.name, item.ruleSet.version))));
+    const current = await currentWork(deps, 'DIAL', page, now.toISOString());
+    callable.push(...current.filter((item) => isWithinCallingHours(now, item.timeZone, ruleSetByVersion(item.ruleSet.name, item.ruleSet.version))));
     if (page.length < pageSize) break;
-    after = page.at(-1);
+    after = page.at(-1)?.item;
   }
   return callable
     .slice(0, limit)
@@ -37,7 +62,7 @@ export async function listDueCallbacks(deps: Dependencies, limit: number) {
 
 /** Manual visits or compliance reviews waiting, oldest due first, optionally for one branch. */
 export async function listOpenWork(deps: Dependencies, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, branchId?: string) {
-  const items = await deps.repository.listWork(bucket, undefined, 5000);
+  const items = await currentWork(deps, bucket, await deps.repository.listWork(bucket, undefined, 5000));
   return items
     .filter((item) => !branchId || item.branchId === branchId)
     .slice(0, limit)

@@ -67,7 +67,6 @@ export async function recordCallbackAttempt(deps: Dependencies, policyId: string
     const snapshot = roundSnapshot(round);
     assertAttemptAllowed(snapshot, attempt, ctx);
     const decision = decideAttempt(snapshot, attempt, ctx);
-    const step = input.round === 1 ? 'round1' : 'round2';
     return {
       event: {
         type: 'CallbackAttemptRecorded',
@@ -77,7 +76,6 @@ export async function recordCallbackAttempt(deps: Dependencies, policyId: string
         endReason: decision.endReason,
         nextAttemptNotBefore: decision.nextAttemptNotBefore?.toISOString(),
       },
-      signal: decision.status === 'OPEN' ? undefined : { kind: 'complete', steps: [step], output: { status: decision.status } },
       result: (s) => resultOf(roundOf(s, input.round)),
     };
   });

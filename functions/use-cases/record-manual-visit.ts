@@ -39,7 +39,6 @@ export async function recordManualVisit(deps: Dependencies, policyId: string, in
         requestHash: hash,
         ...(input.findings ? { findings: input.findings } : {}),
       },
-      signal: { kind: 'complete', steps: ['manualVisit'], output: { status: outcome } },
       result: (s) => policyView(s, caller),
     };
   });

@@ -30,7 +30,6 @@ export async function recordReceipt(deps: Dependencies, policyId: string, input:
     const late = isReceiptLate(state.policy.effectiveAt, new Date(input.returnedAt), state.policy.timeZone, rules);
     return {
       event: { type: 'ReceiptReturned', returnedAt: new Date(input.returnedAt).toISOString(), late, requestHash: hash },
-      signal: { kind: 'complete', steps: ['receipt'], output: { status: 'RETURNED' } },
       result: (s) => policyView(s, caller),
     };
   });

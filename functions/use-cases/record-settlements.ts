@@ -1,5 +1,7 @@
+import { chainEvent, eventTimeAfter } from '../lifecycle/event-append.js';
 import type { EventData } from '../lifecycle/events.js';
-import { ConcurrentAppendError, type LogHead } from '../ports/policy-repository.js';
+import { type Projection, projectionOf, settledClosedProjection } from '../lifecycle/projection.js';
+import { ConcurrentAppendError } from '../ports/policy-repository.js';
 import type { SettlementLine, UnpaidCommission } from '../ports/settlement-store.js';
 import type { Dependencies } from './dependencies.js';
 import { runPolicyCommand } from './policy-command.js';
@@ -43,13 +45,16 @@ function eventOf(line: SettlementLine): EventData {
  * goes through the ordinary command: load, decide, append, project.
  */
 export async function recordSettlements(deps: Dependencies, finals: readonly FinalSettlement[]): Promise<void> {
-  const at = deps.clock.now().toISOString();
-  const retired: { commission: UnpaidCommission; head: LogHead }[] = [];
+  const now = deps.clock.now();
+  const retired: Projection[] = [];
   const slow: FinalSettlement[] = finals.filter((f) => f.commission.lifecycleOpen);
   await forEachConcurrently(finals.filter((f) => !f.commission.lifecycleOpen), APPENDS_IN_FLIGHT, async (f) => {
     try {
-      const event = await deps.repository.appendAfter(f.commission.policyId, f.commission.head, { at, actor: actorOf(f.line), data: eventOf(f.line) }, f.commission.facts);
-      retired.push({ commission: f.commission, head: { version: event.seq, lastHash: event.hash } });
+      const head = f.commission.head;
+      // Never earlier than the event it follows (a clock behind the log would otherwise time it before).
+      const event = chainEvent(f.commission.policyId, head, { at: eventTimeAfter(now, head.lastAt), actor: actorOf(f.line), data: eventOf(f.line) });
+      await deps.repository.appendEvent(event, f.commission.facts);
+      retired.push(settledClosedProjection(event));
     } catch (error) {
       if (!(error instanceof ConcurrentAppendError)) throw error;
       slow.push(f);
@@ -67,7 +72,7 @@ async function recordOnPolicy(deps: Dependencies, decided: SettlementLine): Prom
   if (!loaded) return;
   if (loaded.state.settlement) {
     // Recorded by an attempt that died before re-writing the view: heal it, so it leaves the unpaid index.
-    if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(loaded.state);
+    if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(projectionOf(loaded.state));
     return;
   }
   let line = decided;

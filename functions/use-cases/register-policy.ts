@@ -1,5 +1,7 @@
 import { resolveRuleSet } from '../domain/rule-set.js';
+import { planAppend } from '../lifecycle/event-append.js';
 import { requestHash } from '../lifecycle/event-hash.js';
+import { projectionOf } from '../lifecycle/projection.js';
 import type { PolicyRecord } from '../lifecycle/events.js';
 import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
 import { planWorkflow } from '../lifecycle/workflow-plan.js';
@@ -34,13 +36,10 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
     timeZone: input.timeZone ?? rules.defaultTimeZone,
   };
   let created = true;
-  let state;
+  let state = undefined;
+  const plan = planAppend(input.policyId, undefined, { at: deps.clock.now().toISOString(), actor: caller, data: { type: 'PolicyRegistered', policy, requestHash: hash } });
   try {
-    ({ state } = await deps.repository.append(input.policyId, undefined, {
-      at: deps.clock.now().toISOString(),
-      actor: caller,
-      data: { type: 'PolicyRegistered', policy, requestHash: hash },
-    }));
+    await deps.repository.appendEvent(plan.event, plan.owner);
   } catch (error) {
     if (!(error instanceof ConcurrentAppendError)) throw error;
     const existing = await deps.repository.load(input.policyId);
@@ -49,7 +48,11 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
     created = false;
     state = existing.state;
     // A retry after a crash between the append and the projection heals the view.
-    if (existing.viewVersion !== state.version) await deps.repository.project(state);
+    if (existing.viewVersion < state.version) await deps.repository.project(projectionOf(state));
+  }
+  if (!state) {
+    await deps.repository.project(plan.projection);
+    state = plan.state;
   }
   // A new policy's plan is known here; a replay lets the execution read where the log stands.
   await deps.workflow.startLifecycle(input.policyId, created ? planWorkflow(state, rules, deps.clock.now()) : undefined);

@@ -1,6 +1,7 @@
 import { ruleSetByVersion } from '../domain/rule-set.js';
 import { type CommissionFacts, decideSettlement, type SettlementDecision } from '../domain/settlement-decision.js';
-import type { SettlementLine } from '../ports/settlement-store.js';
+import { projectionOf, unpaidCommissionOf } from '../lifecycle/projection.js';
+import type { SettlementLine, UnpaidCommission } from '../ports/settlement-store.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError } from './errors.js';
 import { type FinalSettlement, recordSettlements } from './record-settlements.js';
@@ -29,6 +30,28 @@ export function lineOf(month: string, facts: CommissionFacts, d: SettlementDecis
   };
 }
 
+/**
+ * The page's commissions as their logs stand: a view behind its log (a crash between an append
+ * and its projection) is healed from the log first, so no decision is taken on facts the log
+ * has moved past. One existence read per page proves the others current.
+ */
+async function currentCommissions(deps: Dependencies, items: readonly UnpaidCommission[]): Promise<UnpaidCommission[]> {
+  const behind = await deps.repository.logsAhead(items.map((c) => ({ policyId: c.policyId, version: c.head.version })));
+  if (behind.size === 0) return [...items];
+  const healed = new Map<string, UnpaidCommission | undefined>();
+  for (const policyId of behind) {
+    const loaded = await deps.repository.load(policyId);
+    if (!loaded) continue;
+    await deps.repository.project(projectionOf(loaded.state));
+    healed.set(policyId, unpaidCommissionOf(loaded.state));
+  }
+  return items.flatMap((c) => {
+    if (!behind.has(c.policyId)) return [c];
+    const fresh = healed.get(c.policyId);
+    return fresh ? [fresh] : [];
+  });
+}
+
 /** The shards of the unpaid set: the settlement machine settles them side by side. */
 export function settlementShards(deps: Dependencies, month: string): { month: string; shards: number[] } {
   return { month, shards: Array.from({ length: deps.unpaid.shards }, (_, shard) => shard) };
@@ -48,7 +71,7 @@ export async function settlePage(deps: Dependencies, month: string, shard: numbe
   if (run.status === 'COMPLETED') return { month, shard, cursor: '', done: true };
   const page = await deps.unpaid.list(shard, cursor, pageSize);
   const decided: FinalSettlement[] = [];
-  for (const commission of page.items) {
+  for (const commission of await currentCommissions(deps, page.items)) {
     const { facts } = commission;
     const decision = decideSettlement(facts, month, ruleSetByVersion(facts.ruleSet.name, facts.ruleSet.version));
     if (decision) decided.push({ commission, line: lineOf(month, facts, decision) });

@@ -39,7 +39,6 @@ export async function updateContact(deps: Dependencies, policyId: string, input:
         ...(phone ? { phone } : {}),
         ...('address' in input && input.address ? { address: input.address } : {}),
       },
-      signal: { kind: 'complete', steps: ['contactWindow'], output: { status: confirmed ? 'CONFIRMED' : 'UPDATED' } },
       result: (s) => policyView(s, caller),
     };
   });

@@ -1,9 +1,12 @@
 import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
 import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
+import { eventTimeAfter } from '../lifecycle/event-append.js';
 import type { EventData } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { LoadedPolicy } from '../ports/policy-repository.js';
+import { projectionOf } from '../lifecycle/projection.js';
 import { roundOf } from '../lifecycle/stage.js';
+import { waitOutcome } from '../lifecycle/workflow-signal.js';
 import { planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError, PolicyCancelledError } from './errors.js';
@@ -17,16 +20,19 @@ export const rulesOf = (state: PolicyState): RuleSet => ruleSetByVersion(state.p
 async function loadOpen(deps: Dependencies, policyId: string) {
   const loaded = await deps.repository.load(policyId);
   if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
+  // Heals a projection left behind by a crash between an append and its view write (a cancelled one too).
+  if (loaded.viewVersion < loaded.state.version) await deps.repository.project(projectionOf(loaded.state));
   if (loaded.state.cancelled) throw new PolicyCancelledError(`policy ${policyId} was cancelled`);
   return loaded;
 }
 
+/** Business time for a step of this log: the clock, never before the log's last event. */
+const nowFor = (deps: Dependencies, state: PolicyState): Date => new Date(eventTimeAfter(deps.clock.now(), state.lastAt));
+
 /** First state of every execution: where each track stands, so a new execution resumes it (ARCHITECTURE.md §4). */
 export async function loadLifecycle(deps: Dependencies, policyId: string): Promise<WorkflowPlan> {
   const loaded = await loadOpen(deps, policyId);
-  // Heals a projection left behind by a crash between an append and its view write.
-  if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(loaded.state);
-  return planWorkflow(loaded.state, rulesOf(loaded.state), deps.clock.now());
+  return planWorkflow(loaded.state, rulesOf(loaded.state), nowFor(deps, loaded.state));
 }
 
 /**
@@ -39,12 +45,11 @@ async function park(
   policyId: string,
   step: WaitStep,
   token: string,
-  outcomeOf: (state: PolicyState) => string | undefined,
   enter?: (loaded: LoadedPolicy) => Promise<void>,
 ): Promise<void> {
   await deps.repository.saveToken(policyId, step, token);
   const loaded = await loadOpen(deps, policyId);
-  const outcome = outcomeOf(loaded.state);
+  const outcome = waitOutcome(loaded.state, step);
   if (outcome) {
     await deps.workflow.completeTask(token, { status: outcome });
     return;
@@ -63,18 +68,14 @@ function recordOnce(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyS
 }
 
 export async function awaitFirstCallbackDate(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'firstCallbackDate', token, (s) => exempt(s) ?? (s.earlyCallbackApproved ? 'EARLY' : undefined));
+  await park(deps, policyId, 'firstCallbackDate', token);
 }
 
 export async function openCallbackRound(deps: Dependencies, policyId: string, round: 1 | 2, token: string): Promise<void> {
   await park(deps, policyId, round === 1 ? 'round1' : 'round2', token,
-    (s) => {
-      const r = roundOf(s, round);
-      return exempt(s) ?? (r && r.status !== 'OPEN' ? r.status : undefined);
-    },
     async (loaded) => {
       if (roundOf(loaded.state, round)) return;
-      const now = deps.clock.now();
+      const now = nowFor(deps, loaded.state);
       await recordOnce(deps, loaded, (state) => roundOf(state, round) !== undefined, {
         type: 'CallbackRoundOpened', round, notBefore: now.toISOString(), deadline: roundDeadline(now, rulesOf(loaded.state)).toISOString(),
       });
@@ -94,9 +95,9 @@ export async function closeRoundTimedOut(deps: Dependencies, policyId: string, r
 }
 
 export async function openContactWindow(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (loaded) => {
+  await park(deps, policyId, 'contactWindow', token, async (loaded) => {
     if (loaded.state.contactWindow) return;
-    const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(loaded.state)).toISOString();
+    const closesAt = contactWindowClosesAt(nowFor(deps, loaded.state), rulesOf(loaded.state)).toISOString();
     const state = await recordOnce(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt });
     await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
   });
@@ -110,9 +111,9 @@ export async function closeContactWindow(deps: Dependencies, policyId: string): 
 }
 
 export async function awaitManualVisit(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (loaded) => {
+  await park(deps, policyId, 'manualVisit', token, async (loaded) => {
     if (loaded.state.manualVisit) return;
-    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
+    const dueBy = escalationDueAt(nowFor(deps, loaded.state), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
     const state = await recordOnce(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy });
     await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
   });
@@ -126,9 +127,9 @@ const findingsText = (s: PolicyState): string => {
 };
 
 export async function awaitReview(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (loaded) => {
+  await park(deps, policyId, 'review', token, async (loaded) => {
     if (loaded.state.review) return;
-    const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
+    const dueBy = escalationDueAt(nowFor(deps, loaded.state), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
     const state = await recordOnce(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy });
     await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
   });
@@ -161,7 +162,7 @@ export const escalateManualVisit = (deps: Dependencies, policyId: string) => esc
 export const escalateReview = (deps: Dependencies, policyId: string) => escalate(deps, policyId, 'review');
 
 export async function awaitReceipt(deps: Dependencies, policyId: string, token: string): Promise<void> {
-  await park(deps, policyId, 'receipt', token, (s) => (s.receipt.status === 'PENDING' ? undefined : s.receipt.status));
+  await park(deps, policyId, 'receipt', token);
 }
 
 export async function recordReceiptNeverReturned(deps: Dependencies, policyId: string): Promise<void> {

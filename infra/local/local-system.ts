@@ -51,6 +51,8 @@ export interface LocalSystem {
 }
 
 export const LIFECYCLE_MACHINE = 'policy-lifecycle';
+/** A resumed wait whose deadline has come is armed a second later (Step Functions' shortest wait). */
+const RESUMED_WAIT_GRACE_MS = 1000;
 export const SETTLEMENT_MACHINE = 'monthly-settlement';
 /** The state machines' Lambda functions: handler modules under functions/handlers. */
 const LAMBDAS: Record<string, string> = {
@@ -131,7 +133,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   };
   // The clock-driven jobs EventBridge runs on AWS; SCHEDULED_JOBS=off leaves them to on-demand calls.
   const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
-  if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event));
+  if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event), { includeNow: true });
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
@@ -150,7 +152,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   // A settlement left RUNNING by a crash starts its next attempt; then the 20th's timer is armed.
   const resumedSettlement = await resumeSettlement(dependenciesFromEnv());
   await settle();
-  if (scheduledJobs) armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event));
+  if (scheduledJobs) armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event), { includeNow: true });
+  // Waits that fell due at the instant a crashed advance stopped at fire at that instant, not at the next advance.
+  await clock.catchUp(RESUMED_WAIT_GRACE_MS, settle);
 
   return {
     url,
@@ -190,7 +194,7 @@ async function resumeOpenLifecycles(stepFunctions: LocalStepFunctions, lifecycle
   const { repository } = dependenciesFromEnv();
   let count = 0;
   for (const bucket of WORK_BUCKETS) {
-    for (const item of await repository.listWork(bucket, undefined, Number.MAX_SAFE_INTEGER)) {
+    for (const { item } of await repository.listWork(bucket, undefined, Number.MAX_SAFE_INTEGER)) {
       stepFunctions.startExecution({ stateMachineArn: lifecycleArn, name: executionNameFor(item.policyId), input: JSON.stringify({ policyId: item.policyId }), resume: true });
       count++;
     }

@@ -8,9 +8,16 @@ import type { VirtualClock } from './clock/virtual-clock.js';
  * of the next quarter), with the schedule's `scheduledTime`. Sending is recorded once per
  * quarter by the use case, so a restart cannot send a quarter twice.
  */
-export function scheduleQuarterlyReports(clock: VirtualClock, invoke: (event: { scheduledTime: string }) => Promise<unknown>): void {
+export function scheduleQuarterlyReports(
+  clock: VirtualClock,
+  invoke: (event: { scheduledTime: string }) => Promise<unknown>,
+  /** At start-up: a report instant equal to now (a restart in the middle of that instant's timers) still fires. */
+  opts: { includeNow?: boolean } = {},
+): void {
+  let includeNow = opts.includeNow ?? false;
   const arm = () => {
-    const at = nextQuarterReportAt(clock.now());
+    const at = nextQuarterReportAt(includeNow ? new Date(clock.now().getTime() - 1) : clock.now());
+    includeNow = false;
     clock.schedule(at, async () => {
       try {
         await invoke({ scheduledTime: at.toISOString() });

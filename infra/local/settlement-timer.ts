@@ -17,8 +17,15 @@ export function nextSettlementInstant(now: Date, rules: RuleSet): Date {
  * instant, then arms the next month. A failed start is logged (AWS: retried, then
  * dead-lettered) and never stops the clock.
  */
-export function armMonthlySettlement(clock: VirtualClock, rules: RuleSet, start: (input: { scheduledTime: string }) => Promise<unknown>): void {
-  const at = nextSettlementInstant(clock.now(), rules);
+export function armMonthlySettlement(
+  clock: VirtualClock,
+  rules: RuleSet,
+  start: (input: { scheduledTime: string }) => Promise<unknown>,
+  /** At start-up: a settlement instant equal to now (a restart in the middle of that instant's timers) still fires. */
+  opts: { includeNow?: boolean } = {},
+): void {
+  const from = opts.includeNow ? new Date(clock.now().getTime() - 1) : clock.now();
+  const at = nextSettlementInstant(from, rules);
   clock.schedule(at, async () => {
     armMonthlySettlement(clock, rules, start);
     try {

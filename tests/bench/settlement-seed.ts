@@ -6,6 +6,7 @@ import { eventSortKey, policyKey } from '../../functions/adapters/dynamodb/table
 import { GENESIS_HASH, hashEvent } from '../../functions/lifecycle/event-hash.js';
 import type { EventData, PolicyRecord, StoredEvent } from '../../functions/lifecycle/events.js';
 import { foldEvents } from '../../functions/lifecycle/policy-state.js';
+import { projectionOf } from '../../functions/lifecycle/projection.js';
 import { LOCAL_TABLE_NAME } from '../../infra/local/dynamodb-local.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.js';
 
@@ -86,7 +87,7 @@ export async function seedUnpaidCommissions(endpoint: string, policies: number, 
       const policyId = `S-${String(i).padStart(7, '0')}`;
       const log = stored(policyId, eventsOf(policyId, i % agents, branches, kind));
       items.push(...log.map((e) => ({ pk: policyKey(policyId), sk: eventSortKey(e.seq), ...e })));
-      items.push(viewItemOf(foldEvents(log)!));
+      items.push(viewItemOf(projectionOf(foldEvents(log)!)));
     }
     await batchPut(db, LOCAL_TABLE_NAME, items, 8);
     onProgress?.(Math.min(policies, start + 1000));

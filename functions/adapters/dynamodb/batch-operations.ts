@@ -35,15 +35,15 @@ export async function batchPut(db: TableClient, tableName: string, items: readon
   return made;
 }
 
-/** Strongly consistent reads of many keys, 100 a request; missing keys are simply absent. */
-export async function batchGet(db: TableClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
+/** Strongly consistent reads of many keys, 100 a request; missing keys are simply absent. `projection` names the attributes read. */
+export async function batchGet(db: TableClient, tableName: string, keys: readonly Item[], projection?: string): Promise<Item[]> {
   const found: Item[] = [];
   for (const batch of chunks(keys, GET_BATCH)) {
     let pending: Item[] = batch;
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await pause(round);
-      const out = await db.batchGet(tableName, { Keys: pending, ConsistentRead: true });
+      const out = await db.batchGet(tableName, { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) });
       found.push(...out.items);
       pending = out.unprocessed;
     }

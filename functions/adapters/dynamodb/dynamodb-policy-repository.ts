@@ -1,22 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Item, QueryOutput, TableClient } from './table-client.js';
-import { GENESIS_HASH, hashEvent } from '../../lifecycle/event-hash.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
-import { commissionFactsOf, isCommissionUnpaid } from '../../lifecycle/commission-facts.js';
-import { applyEvent, foldEvents, type PolicyState } from '../../lifecycle/policy-state.js';
-import { workItemOf } from '../../lifecycle/work-item.js';
+import { foldEvents } from '../../lifecycle/policy-state.js';
+import type { Projection } from '../../lifecycle/projection.js';
 import {
-  ConcurrentAppendError, type EventOwner, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+  ConcurrentAppendError, type EventOwner, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
 import { auditAttributesOf } from './audit-index-keys.js';
+import { batchGet } from './batch-operations.js';
 import { queryAll } from './query-all.js';
 import {
   eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
 } from './table-keys.js';
 
 /**
- * The event log and its projections in one DynamoDB table. An append is a conditional put on
- * the next sequence number: no transactions (dynalite has none), concurrent writers cannot both win.
+ * The event log and its projections in one DynamoDB table; it stores what the lifecycle core
+ * planned (functions/lifecycle/event-append.ts) and derives nothing. An append is a conditional
+ * put on the next sequence number: no transactions (dynalite has none), concurrent writers
+ * cannot both win. The view is a second write, so it may lag its log after a crash: it carries
+ * the version it was projected from, and `logsAhead` proves a read view current or not.
  */
 export class DynamoDbPolicyRepository implements PolicyRepository {
   constructor(private readonly db: TableClient, private readonly tableName: string) {}
@@ -35,48 +37,40 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     return { events, state, tokens: tokensOf(items), viewVersion: Number(view?.version ?? 0) };
   }
 
-  async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {
-    const policy = event.data.type === 'PolicyRegistered' ? event.data.policy : previous?.policy;
-    if (!policy) throw new Error(`policy ${policyId} has no registration to append ${event.data.type} to`);
-    const owner = { agentId: policy.agent.agentId, branchId: policy.branchId };
-    const stored = await this.appendAfter(policyId, { version: previous?.version ?? 0, lastHash: previous?.lastHash ?? GENESIS_HASH }, event, owner);
-    const state = applyEvent(previous, stored);
-    await this.project(state);
-    return { event: stored, state };
-  }
-
-  async appendAfter(policyId: string, head: LogHead, event: NewEvent, owner: EventOwner): Promise<StoredEvent> {
-    const seq = head.version + 1;
-    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
-    const stored: StoredEvent = { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
+  async appendEvent(event: StoredEvent, owner: EventOwner): Promise<void> {
     // The audit index keys ride on the event item itself: no extra write request.
-    const audit = auditAttributesOf(stored, owner);
+    const audit = auditAttributesOf(event, owner);
     try {
       await this.db.put({
         TableName: this.tableName,
-        Item: { pk: policyKey(policyId), sk: eventSortKey(seq), ...stored, ...audit },
+        Item: { pk: policyKey(event.policyId), sk: eventSortKey(event.seq), ...event, ...audit },
         ConditionExpression: 'attribute_not_exists(pk)',
       });
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(policyId, seq);
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(event.policyId, event.seq);
       throw error;
     }
-    return stored;
   }
 
-  async project(state: PolicyState): Promise<void> {
-    const item = viewItemOf(state);
+  async project(projection: Projection): Promise<void> {
     try {
       await this.db.put({
         TableName: this.tableName,
-        Item: item,
+        Item: viewItemOf(projection),
         ConditionExpression: 'attribute_not_exists(version) OR version <= :v',
-        ExpressionAttributeValues: { ':v': state.version },
+        ExpressionAttributeValues: { ':v': projection.version },
       });
     } catch (error) {
       // A newer projection is already there: ours is stale, which is fine.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {
+    if (heads.length === 0) return new Set();
+    // One BatchGetItem per 100 heads, keys only: does event `version + 1` exist?
+    const found = await batchGet(this.db, this.tableName, heads.map((h) => ({ pk: policyKey(h.policyId), sk: eventSortKey(h.version + 1) })), 'pk');
+    return new Set(found.map((item) => String(item.pk).slice(policyKey('').length)));
   }
 
   async loadTokens(policyId: string): Promise<Record<string, string>> {
@@ -92,8 +86,8 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     await this.db.put({ TableName: this.tableName, Item: { pk: policyKey(policyId), sk: `${TOKEN_PREFIX}${step}`, token } });
   }
 
-  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]> {
-    const items: WorkItem[] = [];
+  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<QueuedWork[]> {
+    const items: QueuedWork[] = [];
     let startKey: Record<string, unknown> | undefined = after && {
       pk: policyKey(after.policyId), sk: VIEW_SORT_KEY, workPk: workPartition(after.bucket), workSk: workSortKey(after),
     };
@@ -106,7 +100,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
         Limit: Math.min(limit - items.length, 500),
         ExclusiveStartKey: startKey,
       });
-      items.push(...out.Items.map((i) => i.work as WorkItem));
+      items.push(...out.Items.map((i) => ({ item: i.work as WorkItem, version: Number(i.version) })));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return items;
@@ -124,15 +118,13 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
 
 }
 
-/** The view item of a state: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */
-export function viewItemOf(state: PolicyState): Item {
-  const work = workItemOf(state);
-  const item: Item = { pk: policyKey(state.policy.policyId), sk: VIEW_SORT_KEY, version: state.version, lastHash: state.lastHash };
+/** The view item of a projection: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */
+export function viewItemOf(projection: Projection): Item {
+  const { policyId, version, lastHash, lastAt, work, commissionFacts } = projection;
+  const item: Item = { pk: policyKey(policyId), sk: VIEW_SORT_KEY, version, lastHash, lastAt };
   if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
   // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
-  if (isCommissionUnpaid(state)) {
-    Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(state.policy.policyId)), unpaidSk: state.policy.policyId, commissionFacts: commissionFactsOf(state) });
-  }
+  if (commissionFacts) Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(policyId)), unpaidSk: policyId, commissionFacts });
   return item;
 }
 

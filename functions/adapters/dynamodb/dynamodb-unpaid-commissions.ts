@@ -1,8 +1,9 @@
 import type { Item, QueryOutput, TableClient } from './table-client.js';
 import type { CommissionFacts } from '../../domain/settlement-decision.js';
-import type { LogHead } from '../../ports/policy-repository.js';
+import type { Projection } from '../../lifecycle/projection.js';
 import type { UnpaidCommission, UnpaidCommissions } from '../../ports/settlement-store.js';
 import { batchPut } from './batch-operations.js';
+import { viewItemOf } from './dynamodb-policy-repository.js';
 import { UNPAID_INDEX, UNPAID_SHARDS, unpaidPartition } from './table-keys.js';
 
 /** Cursor: "" at the start of a shard, else the base64url of the last key read. */
@@ -22,10 +23,9 @@ const formatCursor = (lastKey: Item) => Buffer.from(JSON.stringify(lastKey)).toS
 function toUnpaid(item: Item): UnpaidCommission {
   return {
     policyId: String(item.unpaidSk),
-    head: { version: Number(item.version), lastHash: String(item.lastHash) },
+    head: { version: Number(item.version), lastHash: String(item.lastHash), ...(typeof item.lastAt === 'string' ? { lastAt: item.lastAt } : {}) },
     facts: item.commissionFacts as CommissionFacts,
     lifecycleOpen: item.workPk !== undefined,
-    viewItem: item,
   };
 }
 
@@ -57,14 +57,9 @@ export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
 
   /**
    * Batched, so unconditional: only for closed lifecycles, whose view past a final settlement
-   * is the same at every later version (no work item, not unpaid). Other attributes of the
-   * view item are kept as they were.
+   * holds nothing but its log head (no work item, not unpaid).
    */
-  async retire(settled: readonly { readonly commission: UnpaidCommission; readonly head: LogHead }[]): Promise<void> {
-    const items = settled.map(({ commission, head }) => {
-      const { unpaidPk: _p, unpaidSk: _s, commissionFacts: _f, ...view } = commission.viewItem;
-      return { ...view, version: head.version, lastHash: head.lastHash };
-    });
-    await batchPut(this.db, this.tableName, items);
+  async retire(settled: readonly Projection[]): Promise<void> {
+    await batchPut(this.db, this.tableName, settled.map(viewItemOf));
   }
 }

@@ -26,10 +26,14 @@ interface PersistedClock {
  * Local mode's business time. Globals (setTimeout, Date) stay real so HTTP servers, SDK
  * retries and dynalite keep working; only workflow waits and callback deadlines follow this
  * clock, and it moves only when told to (advanceTo). It never goes back, also across
- * restarts when a persist file is given.
+ * restarts when a persist file is given: each instant is persisted before time moves to it
+ * (write-ahead), so nothing can be recorded at an instant the file does not already hold, and
+ * a restart resumes at the instant whose timers were firing, never behind the log.
  */
 export class VirtualClock implements Clock {
   private nowMs: number;
+  /** The instant on disk: always at or after nowMs. */
+  private persistedMs: number | undefined;
   private readonly persistFile: string | undefined;
   /** Live timers by id; the heap may still hold cancelled ones, skipped when they surface. */
   private readonly timers = new Map<number, Timer>();
@@ -54,7 +58,7 @@ export class VirtualClock implements Clock {
     // Resume, never jump back: a later startIfNew is ignored too, since time moves only by advanceTo.
     if (persisted !== undefined) start = persisted;
     const clock = new VirtualClock({ start, persistFile: opts.persistFile });
-    await clock.persist();
+    await clock.persist(clock.nowMs);
     return clock;
   }
 
@@ -68,7 +72,10 @@ export class VirtualClock implements Clock {
     observer(this.nowMs);
   }
 
-  private moveTo(ms: number): void {
+  /** Persists the instant first, then moves: a crash in between leaves the file ahead, never behind. */
+  private async moveTo(ms: number): Promise<void> {
+    if (ms === this.nowMs) return;
+    await this.persist(ms);
     this.nowMs = ms;
     for (const observer of this.observers) observer(ms);
   }
@@ -121,7 +128,7 @@ export class VirtualClock implements Clock {
       // Every timer due at this same instant fires before the settle: on AWS they run
       // concurrently too, and settling after each would serialise thousands of lifecycles.
       const instant = timer.dueMs;
-      this.moveTo(Math.max(this.nowMs, instant));
+      await this.moveTo(Math.max(this.nowMs, instant));
       for (let due = this.earliestDue(instant); due && due.dueMs === instant; due = this.earliestDue(instant)) {
         this.heap.pop();
         this.timers.delete(due.id);
@@ -132,12 +139,39 @@ export class VirtualClock implements Clock {
         }
       }
       await settle();
-      await this.persist();
     }
-    this.moveTo(targetMs);
-    await this.persist();
+    await this.moveTo(targetMs);
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, 'VirtualClock: timers failed while advancing');
+  }
+
+  /**
+   * After a restart: fires, at the instant the clock resumed at, the timers now due within
+   * `graceMs` (in due order), then settles. A restart in the middle of an advance resumes at the
+   * instant whose timers were firing; the waits that fell due then are re-armed by the resumed
+   * executions at that instant or, Step Functions' wait being at least a second, just after it.
+   * Only the timers armed before the call fire, so a wait re-armed by one of them waits its turn.
+   */
+  catchUp(graceMs: number, settle: () => Promise<void>): Promise<number> {
+    const run = this.queue.then(async () => {
+      await settle();
+      const limit = this.nowMs + graceMs;
+      const due = [...this.timers.values()].filter((t) => t.dueMs <= limit).sort((x, y) => x.dueMs - y.dueMs || x.seq - y.seq);
+      const errors: unknown[] = [];
+      for (const timer of due) {
+        if (!this.timers.delete(timer.id)) continue; // cancelled by an earlier one
+        try {
+          await timer.fire();
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+      await settle();
+      if (errors.length > 0) throw new AggregateError(errors, 'VirtualClock: timers failed while catching up');
+      return due.length;
+    });
+    this.queue = run.then(() => undefined, () => undefined);
+    return run;
   }
 
   private earliestDue(targetMs: number): Timer | undefined {
@@ -152,13 +186,14 @@ export class VirtualClock implements Clock {
   }
 
   /** Atomic (temp file + rename), so a crash mid-write cannot leave a torn or empty file. */
-  private async persist(): Promise<void> {
-    if (this.persistFile === undefined) return;
-    const body: PersistedClock = { now: this.now().toISOString() };
+  private async persist(ms: number): Promise<void> {
+    if (this.persistFile === undefined || this.persistedMs === ms) return;
+    const body: PersistedClock = { now: new Date(ms).toISOString() };
     const tmp = `${this.persistFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await mkdir(dirname(this.persistFile), { recursive: true });
     await writeFile(tmp, JSON.stringify(body) + '\n', 'utf8');
     await rename(tmp, this.persistFile);
+    this.persistedMs = ms;
   }
 }
 

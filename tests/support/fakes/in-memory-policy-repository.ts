@@ -1,29 +1,28 @@
-import { GENESIS_HASH, hashEvent } from '../../../functions/lifecycle/event-hash.js';
 import type { StoredEvent } from '../../../functions/lifecycle/events.js';
-import { applyEvent, foldEvents, type PolicyState } from '../../../functions/lifecycle/policy-state.js';
-import { workItemOf } from '../../../functions/lifecycle/work-item.js';
+import { foldEvents } from '../../../functions/lifecycle/policy-state.js';
+import type { Projection } from '../../../functions/lifecycle/projection.js';
 import {
-  ConcurrentAppendError, type LoadedPolicy, type LogHead, type NewEvent, type PolicyRepository, type WorkBucket, type WorkItem,
+  ConcurrentAppendError, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../../functions/ports/policy-repository.js';
 
 interface Partition {
   events: StoredEvent[];
-  viewVersion: number;
-  work?: WorkItem;
+  view?: Projection;
   tokens: Record<string, string>;
 }
 
 const workKey = (item: WorkItem) => `${item.dueAt}#${item.policyId}`;
 
 /**
- * The PolicyRepository port in memory, with the adapter's semantics: an append wins only on
- * the next sequence number, the projection only moves forward. Counts calls for the tests.
+ * The PolicyRepository port in memory: storage only, with the adapter's semantics (an event is
+ * stored only on the next sequence number, a projection only moves forward). What is stored
+ * is planned by the lifecycle core, as for the DynamoDB adapter. Counts calls for the tests.
  */
 export class InMemoryPolicyRepository implements PolicyRepository {
   private readonly partitions = new Map<string, Partition>();
   private readonly requests = new Map<string, string>();
   readonly calls: Record<string, number> = {};
-  /** Runs before an append is applied: a test can slip in a competing writer here. */
+  /** Runs before an event is stored: a test can slip in a competing writer here. */
   beforeAppend?: (policyId: string) => Promise<void>;
 
   async load(policyId: string): Promise<LoadedPolicy | undefined> {
@@ -31,41 +30,34 @@ export class InMemoryPolicyRepository implements PolicyRepository {
     const partition = this.partitions.get(policyId);
     const state = partition && foldEvents(partition.events);
     if (!partition || !state) return undefined;
-    return { events: [...partition.events], state, tokens: { ...partition.tokens }, viewVersion: partition.viewVersion };
+    return { events: [...partition.events], state, tokens: { ...partition.tokens }, viewVersion: partition.view?.version ?? 0 };
   }
 
-  async append(policyId: string, previous: PolicyState | undefined, event: NewEvent) {
-    this.count('append');
+  async appendEvent(event: StoredEvent): Promise<void> {
+    this.count('appendEvent');
     const hook = this.beforeAppend;
     this.beforeAppend = undefined;
-    await hook?.(policyId);
-    const stored = this.put(policyId, { version: previous?.version ?? 0, lastHash: previous?.lastHash ?? GENESIS_HASH }, event);
-    const state = applyEvent(previous, stored);
-    await this.project(state);
-    return { event: stored, state };
+    await hook?.(event.policyId);
+    const partition = this.partition(event.policyId);
+    if (partition.events.length >= event.seq) throw new ConcurrentAppendError(event.policyId, event.seq);
+    partition.events.push(event);
   }
 
-  async appendAfter(policyId: string, head: LogHead, event: NewEvent): Promise<StoredEvent> {
-    this.count('appendAfter');
-    return this.put(policyId, head, event);
+  async project(projection: Projection): Promise<void> {
+    this.count('project');
+    const partition = this.partition(projection.policyId);
+    if (partition.view && partition.view.version > projection.version) return;
+    partition.view = projection;
   }
 
-  private put(policyId: string, head: LogHead, event: NewEvent): StoredEvent {
-    const partition = this.partitions.get(policyId) ?? { events: [], viewVersion: 0, tokens: {} };
-    const seq = head.version + 1;
-    if (partition.events.length >= seq) throw new ConcurrentAppendError(policyId, seq);
-    const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
-    const stored: StoredEvent = { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
-    partition.events.push(stored);
-    this.partitions.set(policyId, partition);
-    return stored;
+  async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {
+    this.count('logsAhead');
+    return new Set(heads.filter((h) => (this.partitions.get(h.policyId)?.events.length ?? 0) > h.version).map((h) => h.policyId));
   }
 
-  async project(state: PolicyState): Promise<void> {
-    const partition = this.partitions.get(state.policy.policyId);
-    if (!partition || partition.viewVersion > state.version) return;
-    partition.viewVersion = state.version;
-    partition.work = workItemOf(state);
+  /** For tests: the stored view of a policy. */
+  view(policyId: string): Projection | undefined {
+    return this.partitions.get(policyId)?.view;
   }
 
   async loadTokens(policyId: string): Promise<Record<string, string>> {
@@ -85,12 +77,12 @@ export class InMemoryPolicyRepository implements PolicyRepository {
     if (partition) partition.tokens = {};
   }
 
-  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<WorkItem[]> {
+  async listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<QueuedWork[]> {
     this.count('listWork');
     return [...this.partitions.values()]
-      .flatMap((p) => (p.work?.bucket === bucket ? [p.work] : []))
-      .filter((item) => (dueBy === undefined || item.dueAt <= dueBy) && (!after || workKey(item) > workKey(after)))
-      .sort((a, b) => workKey(a).localeCompare(workKey(b)))
+      .flatMap((p) => (p.view?.work?.bucket === bucket ? [{ item: p.view.work, version: p.view.version }] : []))
+      .filter(({ item }) => (dueBy === undefined || item.dueAt <= dueBy) && (!after || workKey(item) > workKey(after)))
+      .sort((a, b) => workKey(a.item).localeCompare(workKey(b.item)))
       .slice(0, limit);
   }
 
@@ -100,6 +92,12 @@ export class InMemoryPolicyRepository implements PolicyRepository {
 
   async findRequestPolicy(requestId: string): Promise<string | undefined> {
     return this.requests.get(requestId);
+  }
+
+  private partition(policyId: string): Partition {
+    let partition = this.partitions.get(policyId);
+    if (!partition) this.partitions.set(policyId, (partition = { events: [], tokens: {} }));
+    return partition;
   }
 
   private count(name: string): void {

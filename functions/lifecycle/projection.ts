@@ -1,0 +1,48 @@
+import type { CommissionFacts } from '../domain/settlement-decision.js';
+import type { WorkItem } from '../ports/policy-repository.js';
+import type { UnpaidCommission } from '../ports/settlement-store.js';
+import { commissionFactsOf, isCommissionUnpaid } from './commission-facts.js';
+import type { StoredEvent } from './events.js';
+import type { PolicyState } from './policy-state.js';
+import { workItemOf } from './work-item.js';
+
+/**
+ * What the view item of a policy holds, derived from its fold: the log head it was projected
+ * from (so a reader can prove it current: no event `version + 1` exists), its work queue entry
+ * while the lifecycle is open, and what a settlement decides on while the commission is unpaid.
+ */
+export interface Projection {
+  readonly policyId: string;
+  readonly version: number;
+  readonly lastHash: string;
+  readonly lastAt: string;
+  readonly work?: WorkItem;
+  readonly commissionFacts?: CommissionFacts;
+}
+
+export function projectionOf(state: PolicyState): Projection {
+  const work = workItemOf(state);
+  return {
+    policyId: state.policy.policyId,
+    version: state.version,
+    lastHash: state.lastHash,
+    lastAt: state.lastAt,
+    ...(work ? { work } : {}),
+    ...(isCommissionUnpaid(state) ? { commissionFacts: commissionFactsOf(state) } : {}),
+  };
+}
+
+/**
+ * The projection after a final settlement of a closed lifecycle, from the settling event alone:
+ * no work item, no longer unpaid, so the same as projectionOf(the fold) without loading the log.
+ */
+export function settledClosedProjection(event: StoredEvent): Projection {
+  return { policyId: event.policyId, version: event.seq, lastHash: event.hash, lastAt: event.at };
+}
+
+/** An unpaid commission as the settlement reads it, from a fresh fold (a view found behind its log is re-read so). */
+export function unpaidCommissionOf(state: PolicyState): UnpaidCommission | undefined {
+  const { commissionFacts, work } = projectionOf(state);
+  if (!commissionFacts) return undefined;
+  return { policyId: state.policy.policyId, head: { version: state.version, lastHash: state.lastHash, lastAt: state.lastAt }, facts: commissionFacts, lifecycleOpen: work !== undefined };
+}
