@@ -40,6 +40,18 @@ describe('verifyEventChain', () => {
     }));
   });
 
+  it('reports an event recorded earlier than its predecessor as broken there, though its hashes chain', () => {
+    const events = chain(4);
+    // Hash-consistent, as a resumed process behind its log would have written it: time went back at event 3.
+    const base = { policyId: 'P-1', seq: 3, at: '2026-03-01T12:00:00.000Z', actor: { role: 'workflow' }, data: DATA[2]! };
+    events[2] = { ...base, prevHash: events[1]!.hash, hash: hashEvent(events[1]!.hash, base) };
+    const next = { ...events[3]!, prevHash: events[2].hash };
+    events[3] = { ...next, hash: hashEvent(next.prevHash, next) };
+    const check = verifyEventChain(events);
+    expect(check).toMatchObject({ valid: false, firstBrokenAt: 3 });
+    expect(check.reason).toContain('earlier than event 2');
+  });
+
   it('names the next event when an altered event was re-hashed to hide it', () => {
     const events = chain(5);
     const forged = { ...events[1]!, actor: { role: 'manager' } };

@@ -109,6 +109,39 @@ describe('VirtualClock', () => {
     await expect(resumed.advanceTo(T0, noSettle)).rejects.toBeInstanceOf(RangeError);
   });
 
+  it('persists each instant before its timers fire: a crash while they fire resumes there, never behind what they recorded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vclock-'));
+    const file = join(dir, 'clock.json');
+    const first = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    const onDisk: string[] = [];
+    first.schedule(at(7 * 86_400_000), async () => { onDisk.push((JSON.parse(await readFile(file, 'utf8')) as { now: string }).now); });
+    // The next timer never finishes: the process is killed while it runs (after it recorded events at its instant).
+    first.schedule(at(9 * 86_400_000), () => new Promise<void>(() => undefined));
+    void first.advanceTo(at(20 * 86_400_000), noSettle);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(onDisk).toEqual([at(7 * 86_400_000).toISOString()]);
+    expect(first.now()).toEqual(at(9 * 86_400_000));
+    const restarted = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    expect(restarted.now()).toEqual(at(9 * 86_400_000));
+  });
+
+  it('catches up after a restart: fires the timers due within the grace at the instant it resumed at, once', async () => {
+    const clock = new VirtualClock({ start: at(1000) });
+    const log: string[] = [];
+    const mark = (name: string) => () => void log.push(`${name}@${clock.now().getTime() - T0.getTime()}`);
+    clock.schedule(at(2000), mark('resumed-wait'));
+    clock.schedule(at(1000), () => {
+      mark('due-now')();
+      clock.schedule(at(1500), mark('re-armed'));
+    });
+    clock.schedule(at(5000), mark('later'));
+    expect(await clock.catchUp(1000, noSettle)).toBe(2);
+    expect(log).toEqual(['due-now@1000', 'resumed-wait@1000']);
+    expect(clock.now()).toEqual(at(1000));
+    await clock.advanceTo(at(6000), noSettle);
+    expect(log).toEqual(['due-now@1000', 'resumed-wait@1000', 're-armed@1500', 'later@5000']);
+  });
+
   it('handles many timers and cancellations', async () => {
     const clock = new VirtualClock({ start: T0 });
     const ids: number[] = [];
