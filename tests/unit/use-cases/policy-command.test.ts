@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordCallbackAttempt } from '../../../functions/use-cases/record-callback-attempt.js';
+import { Crash, crashAfterWrites } from '../../support/fakes/crashing-dependencies.js';
 import { attemptInput, CALL_CENTRE, policyInFirstRound } from './use-case-fixtures.js';
 
 /** runPolicyCommand and its signals (ARCHITECTURE.md §5: use cases against in-memory fakes). */
@@ -57,5 +58,26 @@ describe('a command that loses the append race', () => {
     const loaded = await deps.repository.load('P-5');
     const recorded = loaded?.events.filter((e) => e.data.type === 'CallbackAttemptRecorded') ?? [];
     expect(recorded).toHaveLength(1);
+  });
+});
+
+describe('a request replayed after a crash', () => {
+  it('completes what the first attempt left undone: the view and the signal to the workflow', async () => {
+    const deps = await policyInFirstRound('P-7');
+    const input = attemptInput(1, deps.clock.now(), { reached: true });
+    // The first attempt dies right after the event is stored: no view, no signal.
+    const crashing = crashAfterWrites(deps, 1);
+    await expect(recordCallbackAttempt(crashing.deps, 'P-7', input, CALL_CENTRE)).rejects.toBeInstanceOf(Crash);
+    expect(crashing.log).toEqual(['repository.appendEvent']);
+    const stored = await deps.repository.load('P-7');
+    expect(stored?.viewVersion).toBe((stored?.state.version ?? 0) - 1);
+    expect(deps.repository.view('P-7')?.work?.bucket).toBe('DIAL');
+    expect(deps.workflow.completed).toEqual([]);
+
+    const replay = await recordCallbackAttempt(deps, 'P-7', input, CALL_CENTRE);
+    expect(replay.roundStatus).toBe('PASSED');
+    expect(deps.repository.view('P-7')).toMatchObject({ version: stored?.state.version, work: { bucket: 'WAITING' } });
+    expect(deps.workflow.completed).toEqual([{ token: 'token-round1', output: { status: 'PASSED' } }]);
+    expect((await deps.repository.load('P-7'))?.events.filter((e) => e.data.type === 'CallbackAttemptRecorded')).toHaveLength(1);
   });
 });
