@@ -6,14 +6,17 @@ import { CLOCK_START, registration } from '../support/policies.js';
 /**
  * kill -9 in the middle of long clock advances (timers firing: rounds timing out, contact
  * windows opening and closing, second rounds, manual visits, the March settlement), the
- * advance re-sent after each restart: time never runs backwards in any log, every wait closes
- * at its own deadline, and every view ends as in the uninterrupted run.
+ * advance re-sent after each restart: the clock resumes at the instant whose timers were
+ * firing (never behind what they recorded), time never runs backwards in any log, every wait
+ * closes at its own deadline, and every view ends as in the uninterrupted run.
  */
-const POLICIES = ['T-silent-1', 'T-silent-2', 'T-window-1', 'T-window-2', 'T-pass'] as const;
+const WINDOWS = Array.from({ length: 12 }, (_, i) => `T-window-${i + 1}`);
+const POLICIES = ['T-silent-1', 'T-silent-2', ...WINDOWS, 'T-pass'];
 const systems = new ChildSystems(CLOCK_START);
 afterAll(() => systems.cleanup());
 
 const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const at = (days: number) => new Date(CLOCK_START.getTime() + days * DAY);
 /** The long advance, in legs; each leg crosses a day on which many timers fall due. */
 const LEGS = [at(21), at(31), at(45)] as const;
@@ -21,7 +24,7 @@ const LEGS = [at(21), at(31), at(45)] as const;
 async function setUp(api: LocalApi): Promise<void> {
   for (const id of POLICIES) expect((await api.post('upstream', '/v1/policies', registration(id, await api.now()))).status).toBe(201);
   await api.advanceTo(at(10));
-  for (const id of ['T-window-1', 'T-window-2']) {
+  for (const id of WINDOWS) {
     const body = { attemptId: `${id}-a1`, round: 1, calledAt: at(10).toISOString(), operatorId: 'OP1', reached: false, reason: 'WRONG_NUMBER' };
     expect((await api.post('callcentre', `/v1/policies/${id}/callback-attempts`, body)).status).toBe(200);
   }
@@ -64,15 +67,21 @@ describe('time across restarts in the middle of a clock advance', () => {
     const dir = await systems.dataDir('qc-time-crash-');
     let current = await systems.boot(dir);
     await setUp(current.api);
-    // Each leg killed part-way through (a different point each time), restarted, and re-sent.
+    // Each leg killed while the timers of an instant inside it fire (a different point of their work each time), restarted, and re-sent.
+    let from = at(10);
     for (const [i, leg] of LEGS.entries()) {
-      const inFlight = current.api.advanceTo(leg).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 60 + 90 * i));
+      let done = false;
+      const inFlight = current.api.advanceTo(leg).then(() => { done = true; }, () => undefined);
+      for (let now = from; !done && !(now > from && now < leg); await sleep(2)) now = (await current.api.now().catch(() => undefined)) ?? now;
+      await sleep(15 * i);
       await current.child.kill9();
       await inFlight;
+      expect(done, `leg ${i + 1} finished before the kill`).toBe(false);
       current = await systems.boot(dir);
-      expect(await current.api.now() <= leg).toBe(true);
+      const resumedAt = await current.api.now();
+      expect(resumedAt > from && resumedAt < leg, `resumed at ${resumedAt.toISOString()}`).toBe(true);
       await current.api.advanceTo(leg);
+      from = leg;
     }
     expect(await observe(current.api)).toEqual(expected);
     await current.child.stop();
