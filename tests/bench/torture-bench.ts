@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { details, runTorture } from './torture/torture.js';
 
 /**
- * `npm run torture [-- --policies 300 --kills 20 --seed 1 --concurrency 16 --details 10 --main-only --keep-data]`
+ * `npm run torture [-- --policies 300 --kills 20 --seed 1 --concurrency 16 --details 5 --main-only --keep-data]`
  * The crash-torture harness: the workload uninterrupted, then with K SIGKILLs of the whole
  * local system, compared policy by policy. `--kills 0` runs it twice uninterrupted: both runs
  * must agree exactly (the harness's determinism check). Exits non-zero on any divergence.
@@ -13,7 +13,7 @@ const { values } = parseArgs({
     kills: { type: 'string', default: '20' },
     seed: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '16' },
-    details: { type: 'string', default: '10' },
+    details: { type: 'string', default: '5' },
     'main-only': { type: 'boolean', default: false },
     'keep-data': { type: 'boolean', default: false },
   },

@@ -84,7 +84,7 @@ export class TortureDriver {
   }
 
   private async boot(): Promise<void> {
-    this.system = await startChildSystem(this.options.dataDir, this.options.clockStart, { LOG_LEVEL: 'error', ...this.options.env });
+    this.system = await startChildSystem(this.options.dataDir, this.options.clockStart, { LOG_LEVEL: 'error', ...this.options.env }, 180_000);
     this.api = new LocalApi(this.system.url);
     this.databasePid = Number(await readFile(join(this.options.dataDir, 'dynamodb', 'server.pid'), 'utf8').catch(() => '0'));
     this.dead = false;

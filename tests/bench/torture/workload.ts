@@ -157,7 +157,7 @@ const FAIL_FIRST: readonly Path[] = ['updateThenPass', 'confirmThenPass', 'windo
 export function buildSteps(policies: readonly PlannedPolicy[]): Step[] {
   const steps: Step[] = [];
   const burst = (label: string, at: Date, fill: (b: StepBuilder, p: PlannedPolicy) => void) => {
-    steps.push({ kind: 'clock', label: `clock → ${label}`, to: at });
+    if (at > TORTURE_CLOCK_START) steps.push({ kind: 'clock', label: `clock → ${label}`, to: at });
     const builder = new StepBuilder(label, at);
     for (const p of policies) fill(builder, p);
     steps.push(builder.build());
