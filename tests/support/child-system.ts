@@ -16,8 +16,11 @@ export interface ChildSystem {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s entry point in its own process, so a test can really kill it. */
-export function startChildSystem(dataDir: string, clockStart: Date, env: Readonly<Record<string, string>> = {}): Promise<ChildSystem> {
+/**
+ * `npm start`'s entry point in its own process, so a test can really kill it. A start-up that
+ * takes longer than `startTimeoutMs` (resuming many lifecycles on a busy machine) is killed.
+ */
+export function startChildSystem(dataDir: string, clockStart: Date, env: Readonly<Record<string, string>> = {}, startTimeoutMs = 30_000): Promise<ChildSystem> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, CLOCK_START: clockStart.toISOString(), LOG_LEVEL: 'warn', ...env },
@@ -26,7 +29,10 @@ export function startChildSystem(dataDir: string, clockStart: Date, env: Readonl
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local system did not start in time:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`local system did not start in ${startTimeoutMs} ms:\n${output}`));
+    }, startTimeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /API:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
