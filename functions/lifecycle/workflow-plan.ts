@@ -37,6 +37,21 @@ export function secondsUntilNextEscalation(dueBy: string, everyDays: number, now
   return secondsUntil(new Date(next), now);
 }
 
+/** How many reminders are due by `now`: the first at `dueBy`, then one every `everyDays`. */
+export function remindersDueBy(dueBy: string, everyDays: number, now: Date): number {
+  const due = new Date(dueBy).getTime();
+  if (now.getTime() < due) return 0;
+  return Math.floor((now.getTime() - due) / (everyDays * DAY_SECONDS * 1000)) + 1;
+}
+
+/**
+ * Seconds until the next reminder of a wait that has had `sent` reminders: at once (the
+ * shortest wait) when one due by now is missing, as after a crash at the instant it was due.
+ */
+function secondsUntilReminder(wait: { dueBy: string; escalations: number }, everyDays: number, now: Date): number {
+  return wait.escalations < remindersDueBy(wait.dueBy, everyDays, now) ? 1 : secondsUntilNextEscalation(wait.dueBy, everyDays, now);
+}
+
 export function callbackTrackStage(state: PolicyState, rules: RuleSet, now: Date): CallbackTrackStage {
   if (state.callbackOutcome) return 'DONE';
   const first = roundOf(state, 1);
@@ -68,12 +83,12 @@ export function planWorkflow(state: PolicyState, rules: RuleSet, now: Date): Wor
     },
     manualVisitTimeout: {
       seconds: state.manualVisit
-        ? secondsUntilNextEscalation(state.manualVisit.dueBy, rules.manualVisit.escalateEveryDays, now)
+        ? secondsUntilReminder(state.manualVisit, rules.manualVisit.escalateEveryDays, now)
         : rules.manualVisit.escalateAfterDays * DAY_SECONDS,
     },
     reviewTimeout: {
       seconds: state.review
-        ? secondsUntilNextEscalation(state.review.dueBy, rules.review.escalateEveryDays, now)
+        ? secondsUntilReminder(state.review, rules.review.escalateEveryDays, now)
         : rules.review.escalateAfterDays * DAY_SECONDS,
     },
   };

@@ -7,7 +7,7 @@ import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { projectionOf } from '../lifecycle/projection.js';
 import { roundOf } from '../lifecycle/stage.js';
 import { waitOutcome } from '../lifecycle/workflow-signal.js';
-import { planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
+import { planWorkflow, remindersDueBy, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
 import { NotFoundError, PolicyCancelledError } from './errors.js';
 import { runPolicyCommand, type WaitStep } from './policy-command.js';
@@ -135,6 +135,9 @@ export async function awaitReview(deps: Dependencies, policyId: string, token: s
   });
 }
 
+/** A wait's timer may fire a moment before the instant computed by the step that parked it (it starts first). */
+const REMINDER_TIMER_SLACK_MS = 60_000;
+
 /**
  * A manual visit or review overdue: remind (daily by default) until it is reported. Returns
  * the seconds until the next reminder, which the state machine waits before asking again.
@@ -142,20 +145,25 @@ export async function awaitReview(deps: Dependencies, policyId: string, token: s
 async function escalate(deps: Dependencies, policyId: string, kind: 'manualVisit' | 'review'): Promise<{ timeoutSeconds: number }> {
   const now = deps.clock.now();
   const pending = (s: PolicyState) => (kind === 'manualVisit' ? (s.manualVisit && !s.manualVisit.outcome ? s.manualVisit : undefined) : (s.review && !s.review.decision ? s.review : undefined));
+  const everyDays = (s: PolicyState) => (kind === 'manualVisit' ? rulesOf(s).manualVisit.escalateEveryDays : rulesOf(s).review.escalateEveryDays);
+  let escalated = false;
   const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => {
     const open = s.cancelled ? undefined : pending(s);
+    // Once per reminder due: a step retried after a crash finds this one recorded.
+    const firedAt = new Date(nowFor(deps, s).getTime() + REMINDER_TIMER_SLACK_MS);
+    escalated = open !== undefined && open.escalations < remindersDueBy(open.dueBy, everyDays(s), firedAt);
     return {
-      event: open ? { type: kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated', overdueSince: open.dueBy } : undefined,
+      event: open && escalated ? { type: kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated', overdueSince: open.dueBy } : undefined,
       result: (after) => after,
     };
   });
   const open = pending(state);
   if (!open) return { timeoutSeconds: 1 };
+  if (!escalated) return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, everyDays(state), now) };
   const data = { dueByLocal: localTime(open.dueBy, state.policy.timeZone), reminderNumber: String(open.escalations) };
   if (kind === 'manualVisit') await notify(deps, state, 'manual-visit-overdue', ['branchManager'], data);
   else await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], data);
-  const every = kind === 'manualVisit' ? rulesOf(state).manualVisit.escalateEveryDays : rulesOf(state).review.escalateEveryDays;
-  return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, every, now) };
+  return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, everyDays(state), now) };
 }
 
 export const escalateManualVisit = (deps: Dependencies, policyId: string) => escalate(deps, policyId, 'manualVisit');

@@ -64,7 +64,7 @@ type Step = (deps: Dependencies) => Promise<unknown>;
 /**
  * Two lifecycles through every kind of write: registration, workflow steps that park a wait and
  * record a stage, requests that end a wait (attempt, contact update, review decision, receipt),
- * a timeout, and a cancellation that fails every wait. Each step is what one Lambda invocation does.
+ * a timeout, an overdue reminder, and a cancellation that fails every wait. Each step is what one Lambda invocation does.
  */
 function script(engine: LiveTokens, setTime: (days: number) => void): Step[] {
   const at = (days: number) => new Date(CLOCK_START.getTime() + days * DAY).toISOString();
@@ -95,8 +95,14 @@ function script(engine: LiveTokens, setTime: (days: number) => void): Step[] {
     park('c1-r2', (d) => steps.openCallbackRound(d, 'C-1', 2, 'c1-r2')),
     (d) => recordCallbackAttempt(d, 'C-1', attempt('a2', 2, 21, { reached: true, findings: { proxySignature: true, misleading: false } }), CALL_CENTRE),
     park('c1-review', (d) => steps.awaitReview(d, 'C-1', 'c1-review')),
-    when(24, (d) => decideReview(d, 'C-1', reviewDecisionSchema.parse({ decision: 'UPHOLD', note: 'proxy signature confirmed' }), COMPLIANCE)),
-    when(30, (d) => recordReceipt(d, 'C-1', receiptSchema.parse({ returnedAt: at(30) }), UPSTREAM)),
+    // The review is overdue on day 31 (10 days): one reminder, recorded once however often the step runs.
+    when(31, async (d) => {
+      engine.timeOut('c1-review');
+      return steps.escalateReview(d, 'C-1');
+    }),
+    park('c1-review-2', (d) => steps.awaitReview(d, 'C-1', 'c1-review-2')),
+    when(32, (d) => decideReview(d, 'C-1', reviewDecisionSchema.parse({ decision: 'UPHOLD', note: 'proxy signature confirmed' }), COMPLIANCE)),
+    when(33, (d) => recordReceipt(d, 'C-1', receiptSchema.parse({ returnedAt: at(33) }), UPSTREAM)),
   ];
 }
 
@@ -143,8 +149,9 @@ describe('a crash between any two writes changes no outcome', () => {
     expect(reference.crashes).toBe(0);
     // The reference is the behaviour: both lifecycles ended as the rules say.
     expect(reference.ended).toEqual({
-      'c1-cw': 'CONFIRMED', 'c1-r2': 'FINDINGS', 'c1-receipt': 'RETURNED', 'c1-review': 'UPHOLD', 'c2-r1': '!PolicyCancelled', 'c2-receipt': '!PolicyCancelled',
+      'c1-cw': 'CONFIRMED', 'c1-r2': 'FINDINGS', 'c1-receipt': 'RETURNED', 'c1-review-2': 'UPHOLD', 'c2-r1': '!PolicyCancelled', 'c2-receipt': '!PolicyCancelled',
     });
+    expect(reference.logs['C-1']?.filter((e) => e.data.type === 'ReviewEscalated')).toHaveLength(1);
     expect(reference.views['C-1']?.commissionFacts?.callback.outcome).toBe('FORFEITED');
     expect(reference.views['C-1']?.work).toBeUndefined();
     expect(reference.views['C-2']?.commissionFacts?.cancelledAt).toBeDefined();
