@@ -79,6 +79,10 @@ describe('state machines', () => {
     expect(props.DefinitionSubstitutions).toEqual({ WorkflowStepFunctionArn: stepArn });
     const invoke = statementsOfRole(template, logicalId(lifecycle.role)).filter((s) => s.actions.some((a) => a.startsWith('lambda:')));
     expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [JSON.stringify(stepArn)] }]);
+    // A step whose Lambda died part-way (after an append, before its view or signal) runs again and finishes it.
+    for (const [name, task] of allStates(JSON.parse(props.DefinitionString as string) as AslMachine).filter(([, s]) => s.Type === 'Task')) {
+      expect(JSON.stringify(task.Retry), name).toContain('Lambda.Unknown');
+    }
   });
 
   it('deploys the settlement machine, which invokes only the settlement-step function, with timed tasks that retry', () => {
@@ -98,6 +102,7 @@ describe('state machines', () => {
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds, name).toBeGreaterThan(0);
       expect(JSON.stringify(task.Retry), name).toContain('Lambda.TooManyRequestsException');
+      expect(JSON.stringify(task.Retry), name).toContain('Lambda.Unknown');
     }
   });
 

@@ -52,9 +52,9 @@ export class LambdaPool {
       if (result.ok) pending.resolve(result.value);
       else pending.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack }));
     });
-    // A sandbox that dies fails its invocations (Lambda would too) and is replaced.
+    // A sandbox that dies fails its invocations as Lambda does (Step Functions sees Lambda.Unknown and retries the step) and is replaced.
     worker.on('exit', (code) => {
-      for (const pending of sandbox.inFlight.values()) pending.reject(new Error(`Lambda sandbox exited with code ${code}`));
+      for (const pending of sandbox.inFlight.values()) pending.reject(Object.assign(new Error(`Lambda sandbox exited with code ${code}`), { name: 'Lambda.Unknown' }));
       sandbox.inFlight.clear();
       if (this.closed) return;
       const index = this.sandboxes.indexOf(sandbox);
