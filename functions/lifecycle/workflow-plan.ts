@@ -37,6 +37,13 @@ export function secondsUntilNextEscalation(dueBy: string, everyDays: number, now
   return secondsUntil(new Date(next), now);
 }
 
+/** How many reminders are due by now: the first at `dueBy`, then one every `everyDays`. */
+export function escalationsDue(dueBy: string, everyDays: number, now: Date): number {
+  const due = new Date(dueBy).getTime();
+  if (now.getTime() < due) return 0;
+  return Math.floor((now.getTime() - due) / (everyDays * DAY_SECONDS * 1000)) + 1;
+}
+
 export function callbackTrackStage(state: PolicyState, rules: RuleSet, now: Date): CallbackTrackStage {
   if (state.callbackOutcome) return 'DONE';
   const first = roundOf(state, 1);

@@ -1,5 +1,6 @@
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { MailLedger } from '../ports/mail-ledger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
 import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
@@ -19,6 +20,8 @@ export interface Dependencies {
   readonly unpaid: UnpaidCommissions;
   readonly workflow: WorkflowEngine;
   readonly notifier: Notifier;
+  /** Which mails were claimed and sent, by their deterministic ids (see dispatch-mail.ts). */
+  readonly mail: MailLedger;
   readonly clock: Clock;
   readonly recipients: Recipients;
   /** Rule set for registrations that name none (configuration; `default` when unset). */

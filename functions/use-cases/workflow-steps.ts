@@ -1,14 +1,15 @@
 import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
 import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
-import type { EventData } from '../lifecycle/events.js';
+import type { EventData, EventType } from '../lifecycle/events.js';
+import { lastFactOf, MAIL_EVENT_TYPES, type RecordedFact } from '../lifecycle/policy-mails.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { roundOf } from '../lifecycle/stage.js';
-import { planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
+import { escalationsDue, planWorkflow, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
+import { dispatchFactMails } from './dispatch-mail.js';
 import { NotFoundError, PolicyCancelledError } from './errors.js';
 import { runPolicyCommand, type WaitStep } from './policy-command.js';
-import { localTime, notify } from './notify.js';
 
 const WORKFLOW = { role: 'workflow' } as const;
 
@@ -26,6 +27,8 @@ export async function loadLifecycle(deps: Dependencies, policyId: string): Promi
   const loaded = await loadOpen(deps, policyId);
   // Heals a projection left behind by a crash between an append and its view write.
   if (loaded.viewVersion !== loaded.state.version) await deps.repository.project(loaded.state);
+  // A crash may have come between the last fact that implies a mail and its send: send it now (once).
+  await dispatchFactMails(deps, lastFactOf(loaded.events, MAIL_EVENT_TYPES));
   return planWorkflow(loaded.state, rulesOf(loaded.state), deps.clock.now());
 }
 
@@ -62,6 +65,23 @@ function recordOnce(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyS
   }), loaded);
 }
 
+/**
+ * Records a fact that implies mails unless `begun` says it is there, and returns it as
+ * recorded: the one just appended, or the one a resumed or retried step finds in the log.
+ */
+async function recordMailFact(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyState) => boolean, event: EventData): Promise<RecordedFact | undefined> {
+  let seen = loaded;
+  const after = await runPolicyCommand(deps, loaded.state.policy.policyId, WORKFLOW, (current) => {
+    seen = current;
+    return { event: begun(current.state) ? undefined : event, result: (state) => state };
+  }, loaded);
+  if (after.version > seen.state.version) return { seq: after.version, data: event, after };
+  return lastFactOf(seen.events, [event.type]);
+}
+
+/** Sends the mails of the stage's opening fact (once): the step recorded it, or a crash cut in before the send. */
+const mailsOfRecorded = (deps: Dependencies, loaded: LoadedPolicy, type: EventType) => dispatchFactMails(deps, lastFactOf(loaded.events, [type]));
+
 export async function awaitFirstCallbackDate(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'firstCallbackDate', token, (s) => exempt(s) ?? (s.earlyCallbackApproved ? 'EARLY' : undefined));
 }
@@ -95,10 +115,9 @@ export async function closeRoundTimedOut(deps: Dependencies, policyId: string, r
 
 export async function openContactWindow(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'contactWindow', token, (s) => exempt(s) ?? s.contactWindow?.outcome, async (loaded) => {
-    if (loaded.state.contactWindow) return;
+    if (loaded.state.contactWindow) return mailsOfRecorded(deps, loaded, 'ContactWindowOpened');
     const closesAt = contactWindowClosesAt(deps.clock.now(), rulesOf(loaded.state)).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt });
-    await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt }));
   });
 }
 
@@ -111,50 +130,43 @@ export async function closeContactWindow(deps: Dependencies, policyId: string): 
 
 export async function awaitManualVisit(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'manualVisit', token, (s) => s.manualVisit?.outcome, async (loaded) => {
-    if (loaded.state.manualVisit) return;
+    if (loaded.state.manualVisit) return mailsOfRecorded(deps, loaded, 'ManualVisitOrdered');
     const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy });
-    await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy }));
   });
 }
 
-const findingsText = (s: PolicyState): string => {
-  const reported = s.rounds.flatMap((r) => r.attempts.map((a) => a.findings));
-  const proxy = reported.some((f) => f?.proxySignature);
-  const misleading = reported.some((f) => f?.misleading);
-  return [proxy ? '代签名' : '', misleading ? '误导销售' : ''].filter(Boolean).join('、') || '异常情况';
-};
-
 export async function awaitReview(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'review', token, (s) => s.review?.decision, async (loaded) => {
-    if (loaded.state.review) return;
+    if (loaded.state.review) return mailsOfRecorded(deps, loaded, 'ReviewOpened');
     const dueBy = escalationDueAt(deps.clock.now(), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy });
-    await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy }));
   });
 }
 
 /**
- * A manual visit or review overdue: remind (daily by default) until it is reported. Returns
- * the seconds until the next reminder, which the state machine waits before asking again.
+ * A manual visit or review overdue: remind (daily by default) until it is reported. Reminder n
+ * falls due `every` days after reminder n-1, so a retried step finds its reminder recorded and
+ * appends none (its mail is sent once). Returns the seconds until the next reminder, which the
+ * state machine waits before asking again.
  */
 async function escalate(deps: Dependencies, policyId: string, kind: 'manualVisit' | 'review'): Promise<{ timeoutSeconds: number }> {
   const now = deps.clock.now();
+  const type = kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated';
   const pending = (s: PolicyState) => (kind === 'manualVisit' ? (s.manualVisit && !s.manualVisit.outcome ? s.manualVisit : undefined) : (s.review && !s.review.decision ? s.review : undefined));
-  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => {
-    const open = s.cancelled ? undefined : pending(s);
-    return {
-      event: open ? { type: kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated', overdueSince: open.dueBy } : undefined,
-      result: (after) => after,
-    };
+  const everyDays = (s: PolicyState) => (kind === 'manualVisit' ? rulesOf(s).manualVisit.escalateEveryDays : rulesOf(s).review.escalateEveryDays);
+  let seen: LoadedPolicy | undefined;
+  const state = await runPolicyCommand(deps, policyId, WORKFLOW, (current) => {
+    seen = current;
+    const open = current.state.cancelled ? undefined : pending(current.state);
+    const due = open !== undefined && escalationsDue(open.dueBy, everyDays(current.state), now) > open.escalations;
+    return { event: open && due ? { type, overdueSince: open.dueBy } : undefined, result: (after) => after };
   });
   const open = pending(state);
   if (!open) return { timeoutSeconds: 1 };
-  const data = { dueByLocal: localTime(open.dueBy, state.policy.timeZone), reminderNumber: String(open.escalations) };
-  if (kind === 'manualVisit') await notify(deps, state, 'manual-visit-overdue', ['branchManager'], data);
-  else await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], data);
-  const every = kind === 'manualVisit' ? rulesOf(state).manualVisit.escalateEveryDays : rulesOf(state).review.escalateEveryDays;
-  return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, every, now) };
+  const appended = seen !== undefined && state.version > seen.state.version;
+  await dispatchFactMails(deps, appended ? { seq: state.version, data: { type, overdueSince: open.dueBy }, after: state } : seen && lastFactOf(seen.events, [type]));
+  return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, everyDays(state), now) };
 }
 
 export const escalateManualVisit = (deps: Dependencies, policyId: string) => escalate(deps, policyId, 'manualVisit');

@@ -27,7 +27,7 @@ import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
   readonly port?: number;
-  /** Where dynalite keeps its data and the clock its instant; survives restarts. */
+  /** Where dynalite keeps its data, the clock its instant and the local SES its mail; survives restarts. */
   readonly dataDir: string;
   /** Virtual clock start for a new data folder (a resumed one keeps its instant). */
   readonly clockStart?: Date;
@@ -66,7 +66,7 @@ const LAMBDAS: Record<string, string> = {
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
-  const ses = await startLocalSes();
+  const ses = await startLocalSes(join(options.dataDir, 'emails.jsonl'));
   const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
   const instant = new SharedInstant();
