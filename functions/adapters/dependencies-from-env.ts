@@ -70,6 +70,7 @@ export function dependenciesFromEnv(): Dependencies {
     clock,
     recipients: recipientsFromEnv(),
     defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,
+    mailLeaseMs: Number(process.env.MAIL_LEASE_MS) > 0 ? Number(process.env.MAIL_LEASE_MS) : undefined,
   };
   return cached;
 }

@@ -24,6 +24,8 @@ export interface Dependencies {
   readonly mail: MailLedger;
   readonly clock: Clock;
   readonly recipients: Recipients;
+  /** How long a mail claim keeps other senders off, in ms (configuration; dispatch-mail.ts has the default). */
+  readonly mailLeaseMs?: number;
   /** Rule set for registrations that name none (configuration; `default` when unset). */
   readonly defaultRuleSet?: string;
 }

@@ -16,7 +16,9 @@ export interface DispatchOptions {
   readonly pollMs: number;
 }
 
-export const DISPATCH_DEFAULTS: DispatchOptions = { leaseMs: 15_000, pollMs: 200 };
+/** Above an SES call with the SDK's retries, below the workflow step's timeout. */
+export const DEFAULT_LEASE_MS = 15_000;
+const POLL_MS = 200;
 
 /**
  * Sends a mail once: claim → send → mark sent. A mail already marked sent is skipped; one
@@ -25,7 +27,7 @@ export const DISPATCH_DEFAULTS: DispatchOptions = { leaseMs: 15_000, pollMs: 200
  * crash between SES accepting the mail and the mark can send it twice (never lose it).
  * Returns whether this call sent it.
  */
-export async function dispatchMail(deps: Dependencies, mail: Notification, options: DispatchOptions = DISPATCH_DEFAULTS): Promise<boolean> {
+export async function dispatchMail(deps: Dependencies, mail: Notification, options: DispatchOptions = { leaseMs: deps.mailLeaseMs ?? DEFAULT_LEASE_MS, pollMs: POLL_MS }): Promise<boolean> {
   if (mail.to.length === 0) return false;
   const token = randomUUID();
   const giveUpAt = Date.now() + 2 * options.leaseMs;

@@ -110,6 +110,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     MAIL_FROM: process.env.MAIL_FROM ?? defaults.from,
     BRANCH_MANAGER_EMAILS: process.env.BRANCH_MANAGER_EMAILS ?? defaults.branchManagers,
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
+    // Loopback sends take milliseconds; a short lease lets a restart take over a dead process's claims at once.
+    MAIL_LEASE_MS: process.env.MAIL_LEASE_MS ?? '2000',
   });
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
