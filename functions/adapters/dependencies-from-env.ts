@@ -4,6 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { clock } from '../ports/clock.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
+import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
 import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
 import { DynamoDbUnpaidCommissions } from './dynamodb/dynamodb-unpaid-commissions.js';
@@ -65,9 +66,11 @@ export function dependenciesFromEnv(): Dependencies {
     unpaid: new DynamoDbUnpaidCommissions(db, tableName),
     workflow: new SfnWorkflowEngine(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT'))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
     notifier: new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
+    mail: new DynamoDbMailLedger(db, tableName),
     clock,
     recipients: recipientsFromEnv(),
     defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,
+    mailLeaseMs: Number(process.env.MAIL_LEASE_MS) > 0 ? Number(process.env.MAIL_LEASE_MS) : undefined,
   };
   return cached;
 }

@@ -59,8 +59,4 @@ export interface AuditStore {
   branchEvents(branchId: string, from: string, to: string): AsyncIterable<AuditedEvent>;
   recordAccess(record: AccessRecord): Promise<void>;
   listAccess(from: string, to: string, limit: number, position?: PagePosition): Promise<Page<AccessRecord>>;
-  /** Claims a once-only dispatch (e.g. a quarter's report e-mail); false when already claimed. */
-  claimDispatch(key: string, at: string): Promise<boolean>;
-  /** Gives a claim back after the dispatch failed, so a retry may send it. */
-  releaseDispatch(key: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { MailLedger } from '../ports/mail-ledger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
 import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
@@ -19,8 +20,12 @@ export interface Dependencies {
   readonly unpaid: UnpaidCommissions;
   readonly workflow: WorkflowEngine;
   readonly notifier: Notifier;
+  /** Which mails were claimed and sent, by their deterministic ids (see dispatch-mail.ts). */
+  readonly mail: MailLedger;
   readonly clock: Clock;
   readonly recipients: Recipients;
+  /** How long a mail claim keeps other senders off, in ms (configuration; dispatch-mail.ts has the default). */
+  readonly mailLeaseMs?: number;
   /** Rule set for registrations that name none (configuration; `default` when unset). */
   readonly defaultRuleSet?: string;
 }

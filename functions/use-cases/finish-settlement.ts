@@ -1,6 +1,7 @@
 import { LargestDeferrals, SettlementTally } from '../domain/settlement-totals.js';
 import type { BranchSummary, SettlementTotals } from '../ports/settlement-store.js';
 import type { Dependencies } from './dependencies.js';
+import { dispatchMail } from './dispatch-mail.js';
 import { NotFoundError } from './errors.js';
 import { settlementRules } from './start-settlement.js';
 
@@ -20,14 +21,15 @@ function deferralsText(summary: BranchSummary): string {
     .join('\n');
 }
 
-/** One e-mail per branch and month: sent, then recorded, so a rerun skips it (a crash in between may send it twice, never lose it). */
+/** One e-mail per branch and month, its id the month's and the branch's: a rerun finds it sent. */
 async function mailBranchManager(deps: Dependencies, summary: BranchSummary): Promise<void> {
   if ((await deps.settlements.getBranchSummary(summary.month, summary.branchId))?.emailedAt) return;
   const to = deps.recipients.branchManagers(summary.branchId);
   const { totals } = summary;
   const day = `${summary.month}-${String(settlementRules(deps).settlement.dayOfMonth).padStart(2, '0')}`;
   if (to.length > 0) {
-    await deps.notifier.send({
+    await dispatchMail(deps, {
+      id: `settlement-branch-summary#${summary.month}#${summary.branchId}`,
       to,
       template: 'settlement-branch-summary',
       data: {

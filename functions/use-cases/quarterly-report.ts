@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { previousQuarter, REPORTING_TIME_ZONE } from '../domain/reporting-period.js';
 import type { FalseContactReport } from '../lifecycle/false-contact-report.js';
 import type { Dependencies } from './dependencies.js';
+import { dispatchMail } from './dispatch-mail.js';
 import { buildFalseContactReport } from './reports.js';
 
 const localDate = (iso: string) => DateTime.fromISO(iso, { zone: REPORTING_TIME_ZONE }).toFormat('yyyy-MM-dd');
@@ -13,32 +14,26 @@ function summaryLines(report: FalseContactReport): string {
 
 /**
  * At a quarter's close (EventBridge schedule on AWS, the virtual clock locally): e-mails the
- * closed quarter's false-information summary to compliance, once per quarter. The claim is
- * recorded before sending; a failed send gives it back so the retry sends.
+ * closed quarter's false-information summary to compliance, once per quarter (the mail id is
+ * the quarter's, so a repeated or retried invocation finds it sent).
  */
 export async function sendQuarterlyFalseContactReport(deps: Dependencies, at: Date): Promise<{ quarter: string; sent: boolean }> {
   const quarter = previousQuarter(at).label;
   const to = deps.recipients.compliance();
   if (to.length === 0) return { quarter, sent: false };
-  const key = `false-contact-report#${quarter}`;
-  if (!(await deps.audit.claimDispatch(key, deps.clock.now().toISOString()))) return { quarter, sent: false };
-  try {
-    const report = await buildFalseContactReport(deps, quarter);
-    await deps.notifier.send({
-      to,
-      template: 'false-contact-quarterly',
-      data: {
-        quarter,
-        fromLocal: localDate(report.from),
-        toLocal: localDate(new Date(new Date(report.to).getTime() - 1).toISOString()),
-        policyCount: String(report.totals.policies),
-        agentCount: String(report.totals.agents),
-        lines: summaryLines(report),
-      },
-    });
-  } catch (error) {
-    await deps.audit.releaseDispatch(key);
-    throw error;
-  }
-  return { quarter, sent: true };
+  const report = await buildFalseContactReport(deps, quarter);
+  const sent = await dispatchMail(deps, {
+    id: `false-contact-report#${quarter}`,
+    to,
+    template: 'false-contact-quarterly',
+    data: {
+      quarter,
+      fromLocal: localDate(report.from),
+      toLocal: localDate(new Date(new Date(report.to).getTime() - 1).toISOString()),
+      policyCount: String(report.totals.policies),
+      agentCount: String(report.totals.agents),
+      lines: summaryLines(report),
+    },
+  });
+  return { quarter, sent };
 }

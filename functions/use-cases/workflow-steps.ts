@@ -1,7 +1,8 @@
 import { contactWindowClosesAt, escalationDueAt, roundDeadline } from '../domain/calendar.js';
 import { ruleSetByVersion, type RuleSet } from '../domain/rule-set.js';
 import { eventTimeAfter } from '../lifecycle/event-append.js';
-import type { EventData } from '../lifecycle/events.js';
+import type { EventData, EventType } from '../lifecycle/events.js';
+import { lastFactOf, MAIL_EVENT_TYPES, type RecordedFact } from '../lifecycle/policy-mails.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { projectionOf } from '../lifecycle/projection.js';
@@ -9,9 +10,9 @@ import { roundOf } from '../lifecycle/stage.js';
 import { waitOutcome } from '../lifecycle/workflow-signal.js';
 import { planWorkflow, remindersDueBy, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
+import { dispatchFactMails } from './dispatch-mail.js';
 import { NotFoundError, PolicyCancelledError } from './errors.js';
 import { runPolicyCommand, type WaitStep } from './policy-command.js';
-import { localTime, notify } from './notify.js';
 
 const WORKFLOW = { role: 'workflow' } as const;
 
@@ -32,6 +33,8 @@ const nowFor = (deps: Dependencies, state: PolicyState): Date => new Date(eventT
 /** First state of every execution: where each track stands, so a new execution resumes it (ARCHITECTURE.md §4). */
 export async function loadLifecycle(deps: Dependencies, policyId: string): Promise<WorkflowPlan> {
   const loaded = await loadOpen(deps, policyId);
+  // A crash may have come between the last fact that implies a mail and its send: send it now (once).
+  await dispatchFactMails(deps, lastFactOf(loaded.events, MAIL_EVENT_TYPES));
   return planWorkflow(loaded.state, rulesOf(loaded.state), nowFor(deps, loaded.state));
 }
 
@@ -67,6 +70,23 @@ function recordOnce(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyS
   }), loaded);
 }
 
+/**
+ * Records a fact that implies mails unless `begun` says it is there, and returns it as
+ * recorded: the one just appended, or the one a resumed or retried step finds in the log.
+ */
+async function recordMailFact(deps: Dependencies, loaded: LoadedPolicy, begun: (s: PolicyState) => boolean, event: EventData): Promise<RecordedFact | undefined> {
+  let seen = loaded;
+  const after = await runPolicyCommand(deps, loaded.state.policy.policyId, WORKFLOW, (current) => {
+    seen = current;
+    return { event: begun(current.state) ? undefined : event, result: (state) => state };
+  }, loaded);
+  if (after.version > seen.state.version) return { seq: after.version, data: event, after };
+  return lastFactOf(seen.events, [event.type]);
+}
+
+/** Sends the mails of the stage's opening fact (once): the step recorded it, or a crash cut in before the send. */
+const mailsOfRecorded = (deps: Dependencies, loaded: LoadedPolicy, type: EventType) => dispatchFactMails(deps, lastFactOf(loaded.events, [type]));
+
 export async function awaitFirstCallbackDate(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'firstCallbackDate', token);
 }
@@ -96,10 +116,9 @@ export async function closeRoundTimedOut(deps: Dependencies, policyId: string, r
 
 export async function openContactWindow(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'contactWindow', token, async (loaded) => {
-    if (loaded.state.contactWindow) return;
+    if (loaded.state.contactWindow) return mailsOfRecorded(deps, loaded, 'ContactWindowOpened');
     const closesAt = contactWindowClosesAt(nowFor(deps, loaded.state), rulesOf(loaded.state)).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt });
-    await notify(deps, state, 'contact-update-required', ['agent'], { closesAtLocal: localTime(closesAt, state.policy.timeZone) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.contactWindow !== undefined, { type: 'ContactWindowOpened', closesAt }));
   });
 }
 
@@ -112,26 +131,17 @@ export async function closeContactWindow(deps: Dependencies, policyId: string): 
 
 export async function awaitManualVisit(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'manualVisit', token, async (loaded) => {
-    if (loaded.state.manualVisit) return;
+    if (loaded.state.manualVisit) return mailsOfRecorded(deps, loaded, 'ManualVisitOrdered');
     const dueBy = escalationDueAt(nowFor(deps, loaded.state), rulesOf(loaded.state).manualVisit.escalateAfterDays).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy });
-    await notify(deps, state, 'commission-held-manual-visit', ['branchManager'], { dueByLocal: localTime(dueBy, state.policy.timeZone) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.manualVisit !== undefined, { type: 'ManualVisitOrdered', dueBy }));
   });
 }
 
-const findingsText = (s: PolicyState): string => {
-  const reported = s.rounds.flatMap((r) => r.attempts.map((a) => a.findings));
-  const proxy = reported.some((f) => f?.proxySignature);
-  const misleading = reported.some((f) => f?.misleading);
-  return [proxy ? '代签名' : '', misleading ? '误导销售' : ''].filter(Boolean).join('、') || '异常情况';
-};
-
 export async function awaitReview(deps: Dependencies, policyId: string, token: string): Promise<void> {
   await park(deps, policyId, 'review', token, async (loaded) => {
-    if (loaded.state.review) return;
+    if (loaded.state.review) return mailsOfRecorded(deps, loaded, 'ReviewOpened');
     const dueBy = escalationDueAt(nowFor(deps, loaded.state), rulesOf(loaded.state).review.escalateAfterDays).toISOString();
-    const state = await recordOnce(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy });
-    await notify(deps, state, 'findings-review', ['branchManager', 'compliance'], { dueByLocal: localTime(dueBy, state.policy.timeZone), findingsText: findingsText(state) });
+    await dispatchFactMails(deps, await recordMailFact(deps, loaded, (current) => current.review !== undefined, { type: 'ReviewOpened', dueBy }));
   });
 }
 
@@ -139,30 +149,31 @@ export async function awaitReview(deps: Dependencies, policyId: string, token: s
 const REMINDER_TIMER_SLACK_MS = 60_000;
 
 /**
- * A manual visit or review overdue: remind (daily by default) until it is reported. Returns
- * the seconds until the next reminder, which the state machine waits before asking again.
+ * A manual visit or review overdue: remind (daily by default) until it is reported. Reminder n
+ * falls due `every` days after reminder n-1, so a retried step finds its reminder recorded and
+ * appends none (its mail is sent once). Returns the seconds until the next reminder, which the
+ * state machine waits before asking again.
  */
 async function escalate(deps: Dependencies, policyId: string, kind: 'manualVisit' | 'review'): Promise<{ timeoutSeconds: number }> {
   const now = deps.clock.now();
+  const type = kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated';
   const pending = (s: PolicyState) => (kind === 'manualVisit' ? (s.manualVisit && !s.manualVisit.outcome ? s.manualVisit : undefined) : (s.review && !s.review.decision ? s.review : undefined));
   const everyDays = (s: PolicyState) => (kind === 'manualVisit' ? rulesOf(s).manualVisit.escalateEveryDays : rulesOf(s).review.escalateEveryDays);
-  let escalated = false;
-  const state = await runPolicyCommand(deps, policyId, WORKFLOW, ({ state: s }) => {
+  let seen: LoadedPolicy | undefined;
+  const state = await runPolicyCommand(deps, policyId, WORKFLOW, (current) => {
+    seen = current;
+    const s = current.state;
     const open = s.cancelled ? undefined : pending(s);
     // Once per reminder due: a step retried after a crash finds this one recorded.
     const firedAt = new Date(nowFor(deps, s).getTime() + REMINDER_TIMER_SLACK_MS);
-    escalated = open !== undefined && open.escalations < remindersDueBy(open.dueBy, everyDays(s), firedAt);
-    return {
-      event: open && escalated ? { type: kind === 'manualVisit' ? 'ManualVisitEscalated' : 'ReviewEscalated', overdueSince: open.dueBy } : undefined,
-      result: (after) => after,
-    };
+    const due = open !== undefined && open.escalations < remindersDueBy(open.dueBy, everyDays(s), firedAt);
+    return { event: open && due ? { type, overdueSince: open.dueBy } : undefined, result: (after) => after };
   });
   const open = pending(state);
   if (!open) return { timeoutSeconds: 1 };
-  if (!escalated) return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, everyDays(state), now) };
-  const data = { dueByLocal: localTime(open.dueBy, state.policy.timeZone), reminderNumber: String(open.escalations) };
-  if (kind === 'manualVisit') await notify(deps, state, 'manual-visit-overdue', ['branchManager'], data);
-  else await notify(deps, state, 'review-overdue', ['branchManager', 'compliance'], data);
+  const appended = seen !== undefined && state.version > seen.state.version;
+  // A retried step finds its reminder recorded: its mail goes out (once) in case a crash came before the send.
+  await dispatchFactMails(deps, appended ? { seq: state.version, data: { type, overdueSince: open.dueBy }, after: state } : seen && lastFactOf(seen.events, [type]));
   return { timeoutSeconds: secondsUntilNextEscalation(open.dueBy, everyDays(state), now) };
 }
 

@@ -27,7 +27,7 @@ import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
   readonly port?: number;
-  /** Where dynalite keeps its data and the clock its instant; survives restarts. */
+  /** Where dynalite keeps its data, the clock its instant and the local SES its mail; survives restarts. */
   readonly dataDir: string;
   /** Virtual clock start for a new data folder (a resumed one keeps its instant). */
   readonly clockStart?: Date;
@@ -68,7 +68,7 @@ const LAMBDAS: Record<string, string> = {
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
-  const ses = await startLocalSes();
+  const ses = await startLocalSes(join(options.dataDir, 'emails.jsonl'));
   const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
   const instant = new SharedInstant();
@@ -112,6 +112,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     MAIL_FROM: process.env.MAIL_FROM ?? defaults.from,
     BRANCH_MANAGER_EMAILS: process.env.BRANCH_MANAGER_EMAILS ?? defaults.branchManagers,
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
+    // Loopback sends take milliseconds; a short lease lets a restart take over a dead process's claims at once.
+    MAIL_LEASE_MS: process.env.MAIL_LEASE_MS ?? '2000',
   });
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;

@@ -69,7 +69,8 @@ export class AuditTrail extends Construct {
       timeout: Duration.minutes(5),
     });
     this.quarterlyReporter.bindTable(props.table, props.key, props.indexNames, 'R');
-    this.quarterlyReporter.allowTableItems(props.table, props.key, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], ['DISPATCH#']);
+    // Claims, marks and gives back its mail's dispatch record (MAIL#<id>), nothing else of the table.
+    this.quarterlyReporter.allowTableItems(props.table, props.key, ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], ['MAIL#']);
     this.quarterlyReporter.allowSendMail(props.mail.identityArn, props.mail.configurationSetArn);
     this.quarterlyReport = new Schedule(this, 'QuarterlyFalseContactReport', {
       description: 'Quarterly false-contact summary to compliance (09:00 Asia/Shanghai on the first day of each quarter)',

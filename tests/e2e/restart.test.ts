@@ -42,6 +42,11 @@ async function secondHalf(api: LocalApi): Promise<void> {
   await api.advanceTo(at(75));
 }
 
+/** The mails as a sorted list of what each says (when one went out may differ after a crash). */
+async function mails(api: LocalApi) {
+  return (await api.emails()).map((m) => JSON.stringify([m.to, m.subject, m.text])).sort();
+}
+
 async function views(api: LocalApi) {
   const result: Record<string, unknown> = {};
   for (const id of POLICIES) {
@@ -53,7 +58,7 @@ async function views(api: LocalApi) {
 }
 
 describe('no lifecycle lost on restart', () => {
-  it('continues every open lifecycle after kill -9 and ends exactly as an uninterrupted run', async () => {
+  it('continues every open lifecycle after kill -9 and ends exactly as an uninterrupted run, mail included', async () => {
     const referenceDir = await systems.dataDir('qc-reference-');
     const crashDir = await systems.dataDir('qc-crash-');
 
@@ -61,10 +66,14 @@ describe('no lifecycle lost on restart', () => {
     await firstHalf(reference.api);
     await secondHalf(reference.api);
     const expected = await views(reference.api);
+    const expectedMails = await mails(reference.api);
+    expect(expectedMails.length).toBeGreaterThan(5);
     await reference.child.stop();
 
     const first = await boot(crashDir);
     await firstHalf(first.api);
+    const mailedBeforeKill = await first.api.emails();
+    expect(mailedBeforeKill.length).toBeGreaterThan(0);
     // A clock advance in flight when the process dies: timers half fired.
     const inFlight = first.api.advanceTo(at(23)).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -73,9 +82,13 @@ describe('no lifecycle lost on restart', () => {
 
     const second = await boot(crashDir);
     expect(second.child.output()).toMatch(/resumed:\s+5 open lifecycle/);
+    // The mail sent before the kill is still listed, as it was, in the same order.
+    expect((await second.api.emails()).slice(0, mailedBeforeKill.length)).toEqual(mailedBeforeKill);
     await secondHalf(second.api);
     const actual = await views(second.api);
     expect(actual).toEqual(expected);
+    // Every mail of the uninterrupted run, each once: none lost by the kill, none doubled by the resume.
+    expect(await mails(second.api)).toEqual(expectedMails);
     const summary = Object.fromEntries(Object.entries(actual).map(([id, v]) => {
       const view = v as { stage: string; commission: { status: string; net: string } };
       return [id, `${view.stage}/${view.commission.status}/${view.commission.net}`];

@@ -69,12 +69,12 @@ describe('the quarterly false-contact report', () => {
     expect(schedule.Target.Input).toContain('scheduledTime');
   });
 
-  it('lets the reporter read the table, claim its dispatch items and mail, nothing more', () => {
+  it('lets the reporter read the table, claim and mark its mail records and mail, nothing more', () => {
     const statements = statementsOf(built.stateless.auditTrail.quarterlyReporter);
     const writes = statements.filter((s) => [s.Action].flat().some((a) => ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'].includes(String(a))));
     expect(writes).toHaveLength(1);
-    expect(actionsOf(writes)).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
-    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DISPATCH#*'] } });
+    expect(actionsOf(writes)).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAIL#*'] } });
     expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:Query', 'ses:SendEmail']));
     expect(actionsOf(statements).some((a) => a.startsWith('states:'))).toBe(false);
   });

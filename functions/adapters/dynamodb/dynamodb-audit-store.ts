@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchPut } from './batch-operations.js';
 import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { utcMonthOf } from '../../domain/reporting-period.js';
@@ -9,7 +8,7 @@ import type { StepLink, WorkflowStepRecord } from '../../lifecycle/workflow-step
 import type { AccessRecord, AuditStore, EventSearch, Page, PagePosition, PolicyHistory } from '../../ports/audit-store.js';
 import { AUDIT_INDEXES } from './audit-index-keys.js';
 import { monthsOf, queryPartition, searchEventPage, toAuditedEvent } from './dynamodb-event-search.js';
-import { accessPartition, dispatchKey, policyKey, STEP_PREFIX, stepSortKey, VIEW_SORT_KEY } from './table-keys.js';
+import { accessPartition, policyKey, STEP_PREFIX, stepSortKey, VIEW_SORT_KEY } from './table-keys.js';
 import { queryAll } from './query-all.js';
 
 /** Steps of one execution sharing an item: about 250 bytes each, far below the 400 KB item limit. */
@@ -104,24 +103,6 @@ export class DynamoDbAuditStore implements AuditStore {
       } while (exclusiveStart);
     }
     return { items: records };
-  }
-
-  async claimDispatch(key: string, at: string): Promise<boolean> {
-    try {
-      await this.db.put({
-        TableName: this.tableName,
-        Item: { pk: dispatchKey(key), sk: 'DISPATCH', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async releaseDispatch(key: string): Promise<void> {
-    await this.db.delete({ TableName: this.tableName, Key: { pk: dispatchKey(key), sk: 'DISPATCH' } });
   }
 }
 

@@ -11,7 +11,9 @@ export const workSortKey = (item: { dueAt: string; policyId: string }) => `${ite
 export const STEP_PREFIX = 'W#';
 export const stepSortKey = (execution: string, n: number) => `${STEP_PREFIX}${execution}#${String(n).padStart(10, '0')}`;
 export const accessPartition = (month: string) => `ACCESS#${month}`;
-export const dispatchKey = (key: string) => `DISPATCH#${key}`;
+/** A mail's dispatch record, by its deterministic id: claimed, then sent (dispatch-mail.ts). */
+export const mailKey = (id: string) => `MAIL#${id}`;
+export const MAIL_SORT_KEY = 'MAIL';
 
 /** Sparse index of the commissions not yet paid, forfeited or deferred for good, sharded so no partition runs hot. */
 export const UNPAID_INDEX = 'unpaid';

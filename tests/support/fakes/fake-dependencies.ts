@@ -4,6 +4,7 @@ import type { SettlementStore, UnpaidCommissions } from '../../../functions/port
 import type { Notification, Notifier } from '../../../functions/ports/notifier.js';
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
+import { InMemoryMailLedger } from './in-memory-mail-ledger.js';
 import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
 
 /** A Step Functions stand-in: records what was started and completed; tokens listed as stale fail as SFN would. */
@@ -47,8 +48,12 @@ export class RecordingWorkflowEngine implements WorkflowEngine {
 
 export class RecordingNotifier implements Notifier {
   readonly sent: Notification[] = [];
+  /** Errors the next sends throw, in order (an SES outage, a crash mid-send). */
+  readonly failures: Error[] = [];
 
   async send(notification: Notification): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
     this.sent.push(notification);
   }
 }
@@ -70,6 +75,7 @@ export interface FakeDependencies extends Dependencies {
   readonly repository: InMemoryPolicyRepository;
   readonly workflow: RecordingWorkflowEngine;
   readonly notifier: RecordingNotifier;
+  readonly mail: InMemoryMailLedger;
   readonly clock: ManualClock;
 }
 
@@ -89,6 +95,7 @@ export function fakeDependencies(now: Date): FakeDependencies {
     unpaid: unusedPort<UnpaidCommissions>('unpaid'),
     workflow: new RecordingWorkflowEngine(),
     notifier: new RecordingNotifier(),
+    mail: new InMemoryMailLedger(),
     clock: new ManualClock(now),
     recipients: { branchManagers: () => ['manager@insurer.example'], compliance: () => ['compliance@insurer.example'] },
   };
