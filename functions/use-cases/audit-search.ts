@@ -1,3 +1,5 @@
+import { customerDataAccess } from '../domain/customer-privacy.js';
+import { knownValuesInLog } from '../lifecycle/customer-access.js';
 import { parseEventAuditKey } from '../lifecycle/audit-position.js';
 import { maskEventData } from '../lifecycle/event-masking.js';
 import { recordAccess } from './access-log.js';
@@ -35,7 +37,7 @@ export async function searchAuditEvents(deps: Dependencies, caller: Caller, quer
       actor: e.actor,
       agentId: e.agentId,
       branchId: e.branchId,
-      data: maskEventData(e.data, caller, e.agentId),
+      data: maskEventData(e.data, customerDataAccess(caller, { ownerAgentId: e.agentId, branchId: e.branchId }), knownValuesInLog([e])),
       hash: e.hash,
     })),
     ...(page.next ? { nextCursor: encodeCursor(page.next, fingerprint) } : {}),

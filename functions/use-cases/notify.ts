@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { maskName, maskPhone } from '../domain/masking.js';
+import { customerDataAccess, EMAIL_READER, shownName, shownPhone } from '../domain/customer-privacy.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { TemplateName } from '../ports/notifier.js';
 import type { Dependencies } from './dependencies.js';
@@ -24,10 +24,11 @@ export function localTime(iso: string, timeZone: string): string {
   return DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm');
 }
 
-/** Sends one templated e-mail about a policy; customer data is always masked in e-mails. */
+/** Sends one templated e-mail about a policy; e-mail grants no customer data, so it is masked (domain/customer-privacy.ts). */
 export async function notify(deps: Dependencies, state: PolicyState, template: TemplateName, audience: readonly Audience[], extra: Record<string, string> = {}): Promise<void> {
   const to = recipients(deps, state, audience);
   if (to.length === 0) return;
+  const access = customerDataAccess(EMAIL_READER, {});
   await deps.notifier.send({
     to,
     template,
@@ -36,8 +37,8 @@ export async function notify(deps: Dependencies, state: PolicyState, template: T
       branchId: state.policy.branchId,
       agentId: state.policy.agent.agentId,
       agentName: state.policy.agent.name,
-      customerName: maskName(state.policy.policyholder.name),
-      customerPhone: maskPhone(state.contact.phone),
+      customerName: shownName(state.policy.policyholder.name, access),
+      customerPhone: shownPhone(state.contact.phone, access),
       timeZone: state.policy.timeZone,
       ...extra,
     },
