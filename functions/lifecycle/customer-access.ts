@@ -18,9 +18,13 @@ export function accessTo(state: PolicyState, reader: Reader): CustomerDataAccess
   return customerDataAccess(reader, relationOf(state));
 }
 
-/** The name and current address on record: what a reason or note about this policy may quote. */
+/**
+ * The name and the addresses on record: what a reason or note about this policy may quote.
+ * The registered address and the current one are all there ever were (one contact window).
+ */
 export function knownValuesOf(state: PolicyState): KnownCustomerValues {
-  return { names: [state.policy.policyholder.name], addresses: state.contact.address !== undefined ? [state.contact.address] : [] };
+  const addresses = new Set([state.policy.policyholder.address, state.contact.address].filter((a): a is string => a !== undefined));
+  return { names: [state.policy.policyholder.name], addresses: [...addresses] };
 }
 
 /** Every name and address a log ever recorded, earlier addresses included. */

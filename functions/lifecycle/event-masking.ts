@@ -3,6 +3,13 @@ import {
 } from '../domain/customer-privacy.js';
 import type { EventData } from './events.js';
 
+const FREE_TEXT_EVENTS: ReadonlySet<string> = new Set(['SpecialRequestFiled', 'SpecialRequestDecided', 'ReviewDecided', 'PolicyCancelled']);
+
+/** Whether an event carries free text (a reason or note) that may quote the customer. */
+export function carriesFreeText(data: EventData): boolean {
+  return FREE_TEXT_EVENTS.has(data?.type);
+}
+
 /**
  * An event's data as a reader with `access` may see it (domain/customer-privacy.ts): the
  * policyholder's name, phone and address and the agent's phone in full or masked, free text

@@ -1,7 +1,8 @@
-import { customerDataAccess } from '../domain/customer-privacy.js';
-import { knownValuesInLog } from '../lifecycle/customer-access.js';
+import { customerDataAccess, type KnownCustomerValues } from '../domain/customer-privacy.js';
 import { parseEventAuditKey } from '../lifecycle/audit-position.js';
-import { maskEventData } from '../lifecycle/event-masking.js';
+import type { AuditedEvent } from '../lifecycle/audited-event.js';
+import { knownValuesInLog, knownValuesOf } from '../lifecycle/customer-access.js';
+import { carriesFreeText, maskEventData } from '../lifecycle/event-masking.js';
 import { recordAccess } from './access-log.js';
 import { decodeCursor, encodeCursor, filtersFingerprint } from './audit-cursor.js';
 import type { Caller } from './caller.js';
@@ -16,6 +17,24 @@ export interface AuditSearchQuery extends Period {
   readonly cursor?: string;
 }
 
+const LOADS_AT_ONCE = 25;
+
+/**
+ * The name and addresses of each policy whose free text is on the page, so that a reason or
+ * note quoting them is masked too: one policy read per such policy (free text is rare).
+ */
+async function knownValuesByPolicy(deps: Dependencies, events: readonly AuditedEvent[]): Promise<Map<string, KnownCustomerValues>> {
+  const ids = [...new Set(events.filter((e) => carriesFreeText(e.data)).map((e) => e.policyId))];
+  const known = new Map<string, KnownCustomerValues>();
+  for (let i = 0; i < ids.length; i += LOADS_AT_ONCE) {
+    await Promise.all(ids.slice(i, i + LOADS_AT_ONCE).map(async (policyId) => {
+      const loaded = await deps.repository.load(policyId);
+      if (loaded) known.set(policyId, knownValuesOf(loaded.state));
+    }));
+  }
+  return known;
+}
+
 /**
  * `GET /v1/audit/events`: events across policies in [from, to), oldest first, through the
  * audit indexes (never a table scan), with a stable cursor. Events appended while a client
@@ -28,6 +47,7 @@ export async function searchAuditEvents(deps: Dependencies, caller: Caller, quer
   const position = query.cursor ? decodeCursor(query.cursor, fingerprint, period, (key) => parseEventAuditKey(key)?.at) : undefined;
   await recordAccess(deps, caller, 'event-search', { filters });
   const page = await deps.audit.searchEvents(filters, query.limit, position);
+  const known = await knownValuesByPolicy(deps, page.items);
   return {
     events: page.items.map((e) => ({
       policyId: e.policyId,
@@ -37,7 +57,7 @@ export async function searchAuditEvents(deps: Dependencies, caller: Caller, quer
       actor: e.actor,
       agentId: e.agentId,
       branchId: e.branchId,
-      data: maskEventData(e.data, customerDataAccess(caller, { ownerAgentId: e.agentId, branchId: e.branchId }), knownValuesInLog([e])),
+      data: maskEventData(e.data, customerDataAccess(caller, { ownerAgentId: e.agentId, branchId: e.branchId }), known.get(e.policyId) ?? knownValuesInLog([e])),
       hash: e.hash,
     })),
     ...(page.next ? { nextCursor: encodeCursor(page.next, fingerprint) } : {}),
