@@ -26,7 +26,6 @@ const CUSTOMERS = [visit, review, cancel, dial];
 
 const OWNER = 'agent:A1001';
 const READERS = ['upstream', 'callcentre', OWNER, 'agent:A9999', 'branch', 'compliance', 'manager', 'auditor'] as const;
-type ReaderName = (typeof READERS)[number];
 type Phase = 'visit due' | 'after';
 
 /**
