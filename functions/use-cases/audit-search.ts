@@ -1,7 +1,7 @@
 import { customerDataAccess, type KnownCustomerValues } from '../domain/customer-privacy.js';
 import { parseEventAuditKey } from '../lifecycle/audit-position.js';
 import type { AuditedEvent } from '../lifecycle/audited-event.js';
-import { knownValuesInLog, knownValuesOf } from '../lifecycle/customer-access.js';
+import { knownValuesInLog } from '../lifecycle/customer-access.js';
 import { carriesFreeText, maskEventData } from '../lifecycle/event-masking.js';
 import { recordAccess } from './access-log.js';
 import { decodeCursor, encodeCursor, filtersFingerprint } from './audit-cursor.js';
@@ -28,8 +28,9 @@ async function knownValuesByPolicy(deps: Dependencies, events: readonly AuditedE
   const known = new Map<string, KnownCustomerValues>();
   for (let i = 0; i < ids.length; i += LOADS_AT_ONCE) {
     await Promise.all(ids.slice(i, i + LOADS_AT_ONCE).map(async (policyId) => {
-      const loaded = await deps.repository.load(policyId);
-      if (loaded) known.set(policyId, knownValuesOf(loaded.state));
+      // The raw log, not its fold: a tampered log still answers the auditor.
+      const history = await deps.audit.loadHistory(policyId);
+      if (history) known.set(policyId, knownValuesInLog(history.events));
     }));
   }
   return known;
