@@ -15,7 +15,7 @@ function serialise(value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 }
 
-/** JSON log lines; every line is scrubbed of phone and ID-card numbers before it leaves (RULES.md §7). */
+/** JSON log lines; every line is scrubbed of phone and ID-card numbers before it leaves (docs/rules.md §7). */
 function write(level: Level, message: string, fields: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
   const entries = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, serialise(v)]));

@@ -1,5 +1,5 @@
 /**
- * Who may see a customer's name, phone and address, decided once (RULES.md §7; the matrix and
+ * Who may see a customer's name, phone and address, decided once (docs/rules.md §7; the matrix and
  * its reasons are in docs/privacy.md). Every channel — views, queues, histories, searches,
  * e-mails, log lines — asks `customerDataAccess`, then shows the customer through
  * `shownCustomer` and free text through `scrubText`.

@@ -5,7 +5,7 @@ import { Scenario } from '../support/scenario.js';
 import { expectError, type PolicyViewBody } from './e2e-helpers.js';
 
 /**
- * API.md read views: customer phones masked for every role but `callcentre` and the owning
+ * docs/api.md read views: customer phones masked for every role but `callcentre` and the owning
  * agent; names and addresses as docs/privacy.md decides (tests/e2e/privacy-matrix.test.ts
  * walks every channel, the branch's manual visit included).
  */
