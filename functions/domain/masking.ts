@@ -32,3 +32,12 @@ const PHONE_LIKE =
 export function maskPhonesInText(text: string): string {
   return text.replace(PHONE_LIKE, (match) => (match.replace(/\D/g, '').length >= 7 ? maskPhone(match) : match));
 }
+
+// Resident ID card numbers: 18 characters (17 digits and a check digit or X), or the old 15 digits.
+// Neither starts with 0, which keeps "0086…" phone numbers out.
+const ID_CARD_LIKE = /(?<![0-9A-Za-z])(?:[1-9]\d{16}[\dXx]|[1-9]\d{14})(?![0-9A-Za-z])/g;
+
+/** Replaces every ID-card-like number with its last 4 characters behind asterisks. */
+export function maskIdNumbersInText(text: string): string {
+  return text.replace(ID_CARD_LIKE, (match) => `${'*'.repeat(match.length - 4)}${match.slice(-4)}`);
+}

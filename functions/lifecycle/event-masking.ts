@@ -1,22 +1,23 @@
-import { maskName, maskPhone, maskPhonesInText } from '../domain/masking.js';
+import {
+  scrubText, shownAddress, shownAgentPhone, shownCustomer, shownPhone, type CustomerDataAccess, type KnownCustomerValues,
+} from '../domain/customer-privacy.js';
 import type { EventData } from './events.js';
-import type { Viewer } from './policy-view.js';
 
-/** Only the owning agent (and the call centre, which dials) may read a customer's contact data (RULES.md §7). */
-export function mayReadContactData(viewer: Viewer, ownerAgentId: string): boolean {
-  return viewer.role === 'callcentre' || (viewer.role === 'agent' && viewer.subject === ownerAgentId);
+const FREE_TEXT_EVENTS: ReadonlySet<string> = new Set(['SpecialRequestFiled', 'SpecialRequestDecided', 'ReviewDecided', 'PolicyCancelled']);
+
+/** Whether an event carries free text (a reason or note) that may quote the customer. */
+export function carriesFreeText(data: EventData): boolean {
+  return FREE_TEXT_EVENTS.has(data?.type);
 }
 
-const MASKED_ADDRESS = '***';
-const text = (value: string | undefined) => (value === undefined ? undefined : maskPhonesInText(value));
-
 /**
- * An event's data as a viewer may see it: the policyholder's name, phone and address and the
- * agent's phone masked, phone numbers scrubbed from free text. The stored event is untouched
- * (its hash covers the original), so masking never affects verification.
+ * An event's data as a reader with `access` may see it (domain/customer-privacy.ts): the
+ * policyholder's name, phone and address and the agent's phone in full or masked, free text
+ * scrubbed. The stored event is untouched (its hash covers the original), so masking never
+ * affects verification.
  */
-export function maskEventData(data: EventData, viewer: Viewer, ownerAgentId: string): EventData {
-  if (mayReadContactData(viewer, ownerAgentId)) return data;
+export function maskEventData(data: EventData, access: CustomerDataAccess, known?: KnownCustomerValues): EventData {
+  const text = (value: string) => scrubText(value, access, known);
   switch (data.type) {
     case 'PolicyRegistered': {
       const { policy } = data;
@@ -24,29 +25,25 @@ export function maskEventData(data: EventData, viewer: Viewer, ownerAgentId: str
         ...data,
         policy: {
           ...policy,
-          agent: { ...policy.agent, phone: maskPhone(policy.agent.phone) },
-          policyholder: {
-            name: maskName(policy.policyholder.name),
-            phone: maskPhone(policy.policyholder.phone),
-            ...(policy.policyholder.address !== undefined ? { address: MASKED_ADDRESS } : {}),
-          },
+          agent: { ...policy.agent, phone: shownAgentPhone(policy.agent.phone, access) },
+          policyholder: shownCustomer(policy.policyholder, access),
         },
       };
     }
     case 'ContactUpdated':
       return {
         ...data,
-        ...(data.phone !== undefined ? { phone: maskPhone(data.phone) } : {}),
-        ...(data.address !== undefined ? { address: MASKED_ADDRESS } : {}),
+        ...(data.phone !== undefined ? { phone: shownPhone(data.phone, access) } : {}),
+        ...(data.address !== undefined ? { address: shownAddress(data.address, access) } : {}),
       };
     case 'SpecialRequestFiled':
-      return { ...data, reason: maskPhonesInText(data.reason) };
+      return { ...data, reason: text(data.reason) };
     case 'SpecialRequestDecided':
       return data.note === undefined ? data : { ...data, note: text(data.note) };
     case 'ReviewDecided':
-      return { ...data, note: maskPhonesInText(data.note) };
+      return { ...data, note: text(data.note) };
     case 'PolicyCancelled':
-      return { ...data, reason: maskPhonesInText(data.reason) };
+      return { ...data, reason: text(data.reason) };
     default:
       return data;
   }

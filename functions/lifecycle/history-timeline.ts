@@ -1,7 +1,8 @@
+import type { CustomerDataAccess } from '../domain/customer-privacy.js';
+import { knownValuesInLog } from './customer-access.js';
 import type { Actor, EventData, StoredEvent } from './events.js';
 import { maskEventData } from './event-masking.js';
 import { applyEvent, type PolicyState } from './policy-state.js';
-import type { Viewer } from './policy-view.js';
 import { callbackStatusOf, commissionStatusOf, stageOf } from './stage.js';
 import type { WorkflowStepRecord } from './workflow-step-record.js';
 
@@ -53,7 +54,8 @@ function snapshot(state: PolicyState | undefined): StateSnapshot | null {
 }
 
 /** Folds the log once, recording the state before and after each event; a tampered event that cannot be folded gets none. */
-function businessEntries(events: readonly StoredEvent[], viewer: Viewer, ownerAgentId: string): BusinessEntry[] {
+function businessEntries(events: readonly StoredEvent[], access: CustomerDataAccess): BusinessEntry[] {
+  const known = knownValuesInLog(events);
   let state: PolicyState | undefined;
   return [...events].sort((a, b) => a.seq - b.seq).map((event) => {
     const before = snapshot(state);
@@ -64,7 +66,7 @@ function businessEntries(events: readonly StoredEvent[], viewer: Viewer, ownerAg
     }
     return {
       kind: 'event', seq: event.seq, at: event.at, actor: event.actor, type: String(event.data?.type),
-      data: maskEventData(event.data, viewer, ownerAgentId), before, after: snapshot(state), prevHash: event.prevHash, hash: event.hash,
+      data: maskEventData(event.data, access, known), before, after: snapshot(state), prevHash: event.prevHash, hash: event.hash,
     };
   });
 }
@@ -81,15 +83,14 @@ function stepEntries(steps: readonly WorkflowStepRecord[]): StepEntry[] {
  * One timeline of business events (in log order) and workflow steps (per execution, in
  * engine order), merged by time. At the same instant the business event comes first: an API
  * fact is appended before the workflow reacts to it, and an event a step writes appears just
- * before that step's later states.
+ * before that step's later states. Customer data shown as `access` allows.
  */
 export function historyTimeline(
   events: readonly StoredEvent[],
   steps: readonly WorkflowStepRecord[],
-  viewer: Viewer,
-  ownerAgentId: string,
+  access: CustomerDataAccess,
 ): TimelineEntry[] {
-  const business = businessEntries(events, viewer, ownerAgentId);
+  const business = businessEntries(events, access);
   const workflow = stepEntries(steps);
   const timeline: TimelineEntry[] = [];
   let i = 0;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { maskName, maskPhone } from '../domain/masking.js';
+import { customerDataAccess, EMAIL_READER, shownName, shownPhone } from '../domain/customer-privacy.js';
 import type { EventData, EventType, StoredEvent } from './events.js';
 import { foldEvents, type PolicyState } from './policy-state.js';
 
@@ -43,13 +43,14 @@ function findingsText(s: PolicyState): string {
 }
 
 /**
- * The e-mails a recorded fact implies, each with the id `policyId#seq#template`. Customer data
- * is always masked in e-mails; everything is read from the policy as it stood right after the
+ * The e-mails a recorded fact implies, each with the id `policyId#seq#template`. E-mail grants
+ * no customer data (domain/customer-privacy.ts); everything is read from the policy as it stood right after the
  * fact, so a resend after a crash says exactly what the first send said.
  */
 export function mailsOf(fact: RecordedFact): PolicyMail[] {
   const s = fact.after;
   const zone = s.policy.timeZone;
+  const shown = customerDataAccess(EMAIL_READER, {});
   const mail = (template: PolicyMailTemplate, audience: readonly Audience[], extra: Record<string, string>): PolicyMail[] => [{
     id: `${s.policy.policyId}#${fact.seq}#${template}`,
     template,
@@ -59,8 +60,8 @@ export function mailsOf(fact: RecordedFact): PolicyMail[] {
       branchId: s.policy.branchId,
       agentId: s.policy.agent.agentId,
       agentName: s.policy.agent.name,
-      customerName: maskName(s.policy.policyholder.name),
-      customerPhone: maskPhone(s.contact.phone),
+      customerName: shownName(s.policy.policyholder.name, shown),
+      customerPhone: shownPhone(s.contact.phone, shown),
       timeZone: zone,
       ...extra,
     },

@@ -1,24 +1,14 @@
 import { firstCallbackDueAt, receiptGivenUpAt } from '../domain/calendar.js';
 import { deductionFor, netCommission } from '../domain/commission.js';
-import { maskName, maskPhone } from '../domain/masking.js';
+import { scrubText, shownCustomer, type Reader } from '../domain/customer-privacy.js';
 import { Money } from '../domain/money.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
+import { accessTo, knownValuesOf } from './customer-access.js';
 import type { PolicyState } from './policy-state.js';
 import { callbackStatusOf, commissionStatusOf, stageOf } from './stage.js';
 
-/** Who is looking, for masking: phone numbers only for the call centre and the owning agent. */
-export interface Viewer {
-  readonly role: string;
-  readonly subject?: string;
-}
-
-export function mayReadCustomerPhone(state: PolicyState, viewer: Viewer): boolean {
-  return viewer.role === 'callcentre' || (viewer.role === 'agent' && viewer.subject === state.policy.agent.agentId);
-}
-
-function mayReadCustomerName(state: PolicyState, viewer: Viewer): boolean {
-  return viewer.role !== 'auditor' && viewer.role !== 'manager';
-}
+/** Who is looking: customer data is shown as domain/customer-privacy.ts decides. */
+export type Viewer = Reader;
 
 export function commissionOf(state: PolicyState) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
@@ -43,7 +33,9 @@ function withoutRequestHash<T extends { requestHash?: string }>(value: T): Omit<
 /** The read view of API.md `GET /v1/policies/{id}`, masked for the viewer. */
 export function policyView(state: PolicyState, viewer: Viewer) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
-  const phone = (p: string) => (mayReadCustomerPhone(state, viewer) ? p : maskPhone(p));
+  const access = accessTo(state, viewer);
+  const known = knownValuesOf(state);
+  const text = (value: string) => scrubText(value, access, known);
   const openRound = state.rounds.find((r) => r.status === 'OPEN');
   return {
     policyId: state.policy.policyId,
@@ -54,11 +46,7 @@ export function policyView(state: PolicyState, viewer: Viewer) {
     effectiveAt: state.policy.effectiveAt,
     timeZone: state.policy.timeZone,
     stage: stageOf(state),
-    policyholder: {
-      name: mayReadCustomerName(state, viewer) ? state.policy.policyholder.name : maskName(state.policy.policyholder.name),
-      phone: phone(state.contact.phone),
-      ...(state.contact.address && mayReadCustomerName(state, viewer) ? { address: state.contact.address } : {}),
-    },
+    policyholder: shownCustomer({ name: state.policy.policyholder.name, phone: state.contact.phone, address: state.contact.address }, access),
     callback: {
       status: callbackStatusOf(state),
       ...(state.callbackOutcome ? { outcome: state.callbackOutcome } : {}),
@@ -77,7 +65,9 @@ export function policyView(state: PolicyState, viewer: Viewer) {
       ...(state.review ? { review: withoutRequestHash(state.review) } : {}),
       agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
     },
-    specialRequests: state.specialRequests.map(({ requestHash: _hash, ...request }) => request),
+    specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, ...request }) => ({
+      ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
+    })),
     receipt: {
       status: state.receipt.status === 'RETURNED' ? 'RETURNED' : 'PENDING',
       ...(state.receipt.returnedAt ? { returnedAt: state.receipt.returnedAt } : {}),
@@ -95,7 +85,7 @@ export function policyView(state: PolicyState, viewer: Viewer) {
       ...(state.receipt.status === 'PENDING' ? { receiptGivenUpAt: receiptGivenUpAt(state.policy.effectiveAt, state.policy.timeZone, rules).toISOString() } : {}),
     },
     falseContactFound: state.falseContactFound,
-    ...(state.cancelled ? { cancelled: { cancelledAt: state.cancelled.cancelledAt, reason: state.cancelled.reason } } : {}),
+    ...(state.cancelled ? { cancelled: { cancelledAt: state.cancelled.cancelledAt, reason: text(state.cancelled.reason) } } : {}),
     version: state.version,
   };
 }

@@ -24,10 +24,14 @@ export function workItemOf(state: PolicyState): WorkItem | undefined {
     const ctx = { timeZone: state.policy.timeZone, rules, customerPhoneIsAgentOrBranchPhone: state.contact.agentPhoneAsCustomer };
     const snapshot = roundSnapshot(open);
     const dueAt = nextDialTime(snapshot, snapshot.notBefore, ctx).toISOString();
-    return { ...base, bucket: 'DIAL', dueAt, round: open.round, attemptsSoFar: open.attempts.length, phone: state.contact.phone };
+    const customer = { name: state.policy.policyholder.name, phone: state.contact.phone };
+    return { ...base, bucket: 'DIAL', dueAt, round: open.round, attemptsSoFar: open.attempts.length, customer };
   }
   if (!state.callbackOutcome && state.review && !state.review.decision) return { ...base, bucket: 'REVIEW', dueAt: state.review.dueBy };
-  if (!state.callbackOutcome && state.manualVisit && !state.manualVisit.outcome) return { ...base, bucket: 'VISIT', dueAt: state.manualVisit.dueBy };
+  if (!state.callbackOutcome && state.manualVisit && !state.manualVisit.outcome) {
+    const customer = { name: state.policy.policyholder.name, phone: state.contact.phone, ...(state.contact.address !== undefined ? { address: state.contact.address } : {}) };
+    return { ...base, bucket: 'VISIT', dueAt: state.manualVisit.dueBy, customer };
+  }
   if (!state.callbackOutcome && state.contactWindow && !state.contactWindow.outcome) return { ...base, bucket: 'CONTACT', dueAt: state.contactWindow.closesAt };
   return { ...base, bucket: 'WAITING', dueAt: state.registeredAt };
 }

@@ -1,3 +1,4 @@
+import type { Customer } from '../domain/customer-privacy.js';
 import type { Actor, EventData, StoredEvent } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Projection } from '../lifecycle/projection.js';
@@ -17,7 +18,8 @@ export interface WorkItem {
   readonly ruleSet: { readonly name: string; readonly version: number };
   readonly round?: number;
   readonly attemptsSoFar?: number;
-  readonly phone?: string;
+  /** Who to dial (DIAL: name and phone) or visit (VISIT: name, phone and address); shown masked as the reader's access says. */
+  readonly customer?: Customer;
 }
 
 export interface LoadedPolicy {

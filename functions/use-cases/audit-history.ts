@@ -1,3 +1,4 @@
+import { customerDataAccess } from '../domain/customer-privacy.js';
 import { verifyEventChain, verifyStepChains } from '../lifecycle/chain-verification.js';
 import { historyTimeline } from '../lifecycle/history-timeline.js';
 import type { PolicyHistory } from '../ports/audit-store.js';
@@ -6,17 +7,19 @@ import type { Caller } from './caller.js';
 import type { Dependencies } from './dependencies.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 
-/** The agent the policy was registered for; '' when the registration itself is gone (tampered). */
-function ownerOf(history: PolicyHistory): string {
+/** The agent and branch the policy was registered for; '' when the registration itself is gone (tampered). */
+function ownerOf(history: PolicyHistory): { agentId: string; branchId: string } {
   const registration = history.events.find((e) => e.data?.type === 'PolicyRegistered');
-  return registration?.data.type === 'PolicyRegistered' ? registration.data.policy.agent.agentId : '';
+  return registration?.data.type === 'PolicyRegistered'
+    ? { agentId: registration.data.policy.agent.agentId, branchId: registration.data.policy.branchId }
+    : { agentId: '', branchId: '' };
 }
 
-async function loadReadable(deps: Dependencies, policyId: string, caller: Caller): Promise<{ history: PolicyHistory; owner: string }> {
+async function loadReadable(deps: Dependencies, policyId: string, caller: Caller): Promise<{ history: PolicyHistory; owner: { agentId: string; branchId: string } }> {
   const history = await deps.audit.loadHistory(policyId);
   if (!history) throw new NotFoundError(`policy ${policyId} not found`);
   const owner = ownerOf(history);
-  if (caller.role === 'agent' && caller.subject !== owner) {
+  if (caller.role === 'agent' && caller.subject !== owner.agentId) {
     throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not read the history of policy ${policyId} of another agent`);
   }
   return { history, owner };
@@ -29,7 +32,9 @@ async function loadReadable(deps: Dependencies, policyId: string, caller: Caller
 export async function getPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
   const { history, owner } = await loadReadable(deps, policyId, caller);
   await recordAccess(deps, caller, 'history', { policyId });
-  const timeline = historyTimeline(history.events, history.steps, caller, owner);
+  // An archive read is never a visit: the history grants only what owning the policy grants.
+  const access = customerDataAccess(caller, { ownerAgentId: owner.agentId, branchId: owner.branchId });
+  const timeline = historyTimeline(history.events, history.steps, access);
   const last = [...history.events].sort((a, b) => b.seq - a.seq)[0];
   return {
     policyId,

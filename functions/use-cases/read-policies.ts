@@ -1,5 +1,7 @@
 import { isWithinCallingHours } from '../domain/calendar.js';
+import { customerDataAccess, shownCustomer } from '../domain/customer-privacy.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
+import { relationOfWorkItem } from '../lifecycle/customer-access.js';
 import { policyView, type PolicyView } from '../lifecycle/policy-view.js';
 import { projectionOf } from '../lifecycle/projection.js';
 import type { QueuedWork, WorkBucket, WorkItem } from '../ports/policy-repository.js';
@@ -41,8 +43,13 @@ async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonl
 /** Due items read at most per call, so a queue that is mostly outside calling hours still answers quickly. */
 const MAX_DUE_SCANNED = 10_000;
 
+/** The customer of a queue entry as the caller may see it; nothing when the entry carries none. */
+function customerOf(item: WorkItem, caller: Caller) {
+  return item.customer ? shownCustomer(item.customer, customerDataAccess(caller, relationOfWorkItem(item))) : undefined;
+}
+
 /** The dialling queue: open rounds whose next call may be made now, in the customer's calling hours. */
-export async function listDueCallbacks(deps: Dependencies, limit: number) {
+export async function listDueCallbacks(deps: Dependencies, caller: Caller, limit: number) {
   const now = deps.clock.now();
   const callable: WorkItem[] = [];
   const pageSize = limit * 2;
@@ -55,16 +62,23 @@ export async function listDueCallbacks(deps: Dependencies, limit: number) {
     if (page.length < pageSize) break;
     after = page.at(-1)?.item;
   }
-  return callable
-    .slice(0, limit)
-    .map((item) => ({ policyId: item.policyId, round: item.round, attemptsSoFar: item.attemptsSoFar, phone: item.phone, notBefore: item.dueAt }));
+  return callable.slice(0, limit).map((item) => {
+    const customer = customerOf(item, caller);
+    return { policyId: item.policyId, round: item.round, attemptsSoFar: item.attemptsSoFar, phone: customer?.phone, name: customer?.name, notBefore: item.dueAt };
+  });
 }
 
-/** Manual visits or compliance reviews waiting, oldest due first, optionally for one branch. */
-export async function listOpenWork(deps: Dependencies, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, branchId?: string) {
+/** Manual visits (with the customer to visit) or compliance reviews waiting, oldest due first, optionally for one branch. */
+export async function listOpenWork(deps: Dependencies, caller: Caller, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, branchId?: string) {
   const items = await currentWork(deps, bucket, await deps.repository.listWork(bucket, undefined, 5000));
   return items
     .filter((item) => !branchId || item.branchId === branchId)
     .slice(0, limit)
-    .map((item) => ({ policyId: item.policyId, branchId: item.branchId, agentId: item.agentId, dueBy: item.dueAt, overdue: new Date(item.dueAt) < deps.clock.now() }));
+    .map((item) => {
+      const customer = customerOf(item, caller);
+      return {
+        policyId: item.policyId, branchId: item.branchId, agentId: item.agentId, dueBy: item.dueAt, overdue: new Date(item.dueAt) < deps.clock.now(),
+        ...(customer ? { policyholder: customer } : {}),
+      };
+    });
 }

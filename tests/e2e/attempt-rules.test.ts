@@ -236,7 +236,7 @@ describe('the dialling queue GET /v1/callbacks/due', () => {
   it('lists a policy only when its next attempt may be made now', async () => {
     const s = await firstCallbackAt10();
     const opened = await t.api.now();
-    expect(await dueEntry(t.api, s.policyId)).toEqual({ policyId: s.policyId, round: 1, attemptsSoFar: 0, phone: '13812345678', notBefore: opened.toISOString() });
+    expect(await dueEntry(t.api, s.policyId)).toEqual({ policyId: s.policyId, round: 1, attemptsSoFar: 0, phone: '13812345678', name: '张三', notBefore: opened.toISOString() });
 
     const failedAt = await t.api.now();
     await fail(s.policyId);

@@ -58,7 +58,7 @@ export function expectError(response: ApiResponse<unknown>, status: number, code
   return body;
 }
 
-export type DueItem = { policyId: string; round: number; attemptsSoFar: number; phone: string; notBefore: string };
+export type DueItem = { policyId: string; round: number; attemptsSoFar: number; phone: string; name: string; notBefore: string };
 
 export async function dueEntry(api: LocalApi, policyId: string): Promise<DueItem | undefined> {
   const response = await api.get<DueItem[]>('callcentre', '/v1/callbacks/due?limit=1000');

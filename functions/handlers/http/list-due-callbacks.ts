@@ -6,5 +6,5 @@ import { listDueCallbacks } from '../../use-cases/read-policies.js';
 export const handler = httpHandler({
   route: 'list-due-callbacks',
   query: dueCallbacksQuerySchema,
-  run: async ({ query }) => ({ statusCode: 200, body: await listDueCallbacks(dependenciesFromEnv(), query.limit) }),
+  run: async ({ query, caller }) => ({ statusCode: 200, body: await listDueCallbacks(dependenciesFromEnv(), caller, query.limit) }),
 });

@@ -6,5 +6,5 @@ import { listOpenWork } from '../../use-cases/read-policies.js';
 export const handler = httpHandler({
   route: 'list-open-manual-visits',
   query: workQueueQuerySchema,
-  run: async ({ query }) => ({ statusCode: 200, body: await listOpenWork(dependenciesFromEnv(), 'VISIT', query.limit, query.branchId) }),
+  run: async ({ query, caller }) => ({ statusCode: 200, body: await listOpenWork(dependenciesFromEnv(), caller, 'VISIT', query.limit, query.branchId) }),
 });

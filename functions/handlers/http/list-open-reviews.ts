@@ -6,5 +6,5 @@ import { listOpenWork } from '../../use-cases/read-policies.js';
 export const handler = httpHandler({
   route: 'list-open-reviews',
   query: workQueueQuerySchema,
-  run: async ({ query }) => ({ statusCode: 200, body: await listOpenWork(dependenciesFromEnv(), 'REVIEW', query.limit, query.branchId) }),
+  run: async ({ query, caller }) => ({ statusCode: 200, body: await listOpenWork(dependenciesFromEnv(), caller, 'REVIEW', query.limit, query.branchId) }),
 });

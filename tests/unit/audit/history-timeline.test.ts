@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { customerDataAccess, type Reader } from '../../../functions/domain/customer-privacy.js';
 import { GENESIS_HASH, hashEvent } from '../../../functions/lifecycle/event-hash.js';
 import { maskEventData } from '../../../functions/lifecycle/event-masking.js';
 import type { EventData, PolicyRecord, StoredEvent } from '../../../functions/lifecycle/events.js';
@@ -24,22 +25,26 @@ function log(items: [string, EventData][]): StoredEvent[] {
   });
 }
 
+const as = (reader: Reader) => customerDataAccess(reader, { ownerAgentId: 'A1', branchId: 'B' });
+const auditor = as({ role: 'auditor' });
+
 describe('masking event data', () => {
   const registered: EventData = { type: 'PolicyRegistered', policy, requestHash: 'h' };
   it('masks the customer and the agent phone for every reader but the owning agent', () => {
-    const masked = maskEventData(registered, { role: 'auditor' }, 'A1') as Extract<EventData, { type: 'PolicyRegistered' }>;
+    const masked = maskEventData(registered, auditor) as Extract<EventData, { type: 'PolicyRegistered' }>;
     expect(masked.policy.policyholder).toEqual({ name: '张*', phone: '138****5678', address: '***' });
     expect(masked.policy.agent.phone).toBe('139****0001');
-    expect(maskEventData(registered, { role: 'agent', subject: 'A1' }, 'A1')).toBe(registered);
-    expect(maskEventData(registered, { role: 'agent', subject: 'A2' }, 'A1')).not.toBe(registered);
+    expect(maskEventData(registered, as({ role: 'agent', subject: 'A1' }))).toEqual(registered);
+    expect(maskEventData(registered, as({ role: 'agent', subject: 'A2' }))).toEqual(masked);
+    expect(maskEventData(registered, as({ role: 'compliance' }))).toEqual(masked);
   });
 
   it('masks updated contacts and scrubs numbers from free text', () => {
-    expect(maskEventData({ type: 'ContactUpdated', phone: '13787654321', address: 'x', confirmed: false, agentPhoneAsCustomer: false, requestHash: 'h' }, { role: 'manager' }, 'A1'))
+    expect(maskEventData({ type: 'ContactUpdated', phone: '13787654321', address: 'x', confirmed: false, agentPhoneAsCustomer: false, requestHash: 'h' }, as({ role: 'manager' })))
       .toMatchObject({ phone: '137****4321', address: '***' });
-    expect(maskEventData({ type: 'ReviewDecided', decision: 'DISMISS', note: 'called 13787654321 back', requestHash: 'h' }, { role: 'auditor' }, 'A1'))
+    expect(maskEventData({ type: 'ReviewDecided', decision: 'DISMISS', note: 'called 13787654321 back', requestHash: 'h' }, auditor))
       .toMatchObject({ note: 'called 137****4321 back' });
-    expect(maskEventData({ type: 'PolicyCancelled', cancelledAt: T0, reason: 'tel 13787654321', requestHash: 'h' }, { role: 'auditor' }, 'A1')).toMatchObject({ reason: 'tel 137****4321' });
+    expect(maskEventData({ type: 'PolicyCancelled', cancelledAt: T0, reason: 'tel 13787654321', requestHash: 'h' }, auditor)).toMatchObject({ reason: 'tel 137****4321' });
   });
 });
 
@@ -51,22 +56,34 @@ describe('the history timeline', () => {
   ]);
 
   it('merges events and steps by time, events first at the same instant, steps in engine order', () => {
-    const timeline = historyTimeline(events, [...steps].reverse(), { role: 'auditor' }, 'A1');
+    const timeline = historyTimeline(events, [...steps].reverse(), auditor);
     expect(timeline.map((e) => (e.kind === 'event' ? e.type : `${e.type}:${e.n}`))).toEqual([
       'PolicyRegistered', 'ExecutionStarted:1', 'StateEntered:2', 'CallbackRoundOpened', 'StateExited:3', 'StateEntered:4',
     ]);
   });
 
   it('gives each event the state before and after it', () => {
-    const [first, second] = historyTimeline(events, [], { role: 'auditor' }, 'A1') as unknown as [{ before: unknown; after: { stage: string } }, { before: unknown; after: { stage: string } }];
+    const [first, second] = historyTimeline(events, [], auditor) as unknown as [{ before: unknown; after: { stage: string } }, { before: unknown; after: { stage: string } }];
     expect(first.before).toBeNull();
     expect(first.after.stage).toBe('WAITING_FIRST_CALLBACK');
     expect(second.before).toEqual(first.after);
     expect(second.after.stage).toBe('FIRST_CALLBACK');
   });
 
+  it('masks, in every later free text, the name and every address the log recorded', () => {
+    const moved: EventData = { type: 'ContactUpdated', phone: '13787654321', address: '北京朝阳', confirmed: false, agentPhoneAsCustomer: false, requestHash: 'h' };
+    const filed: EventData = { type: 'SpecialRequestFiled', requestId: 'R1', requestType: 'EARLY', reason: '张三 moved from 上海 to 北京朝阳, call 13787654321', requestHash: 'h' };
+    const log3 = log([[T0, { type: 'PolicyRegistered', policy, requestHash: 'h' }], [T1, moved], [T1, filed]]);
+    const reasonFor = (access: ReturnType<typeof as>) => {
+      const entry = historyTimeline(log3, [], access).find((e) => e.kind === 'event' && e.type === 'SpecialRequestFiled');
+      return entry?.kind === 'event' && entry.data.type === 'SpecialRequestFiled' ? entry.data.reason : undefined;
+    };
+    expect(reasonFor(auditor)).toBe('张* moved from *** to ***, call 137****4321');
+    expect(reasonFor(as({ role: 'agent', subject: 'A1' }))).toBe(filed.reason);
+  });
+
   it('still shows a log whose registration was deleted, without states', () => {
-    const [only] = historyTimeline(events.slice(1), [], { role: 'auditor' }, '') as unknown as [{ before: unknown; after: unknown; type: string }];
+    const [only] = historyTimeline(events.slice(1), [], customerDataAccess({ role: 'auditor' }, {})) as unknown as [{ before: unknown; after: unknown; type: string }];
     expect(only).toMatchObject({ type: 'CallbackRoundOpened', before: null, after: null });
   });
 });
