@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type JsonSchema, openApiSchema } from './json-schema.js';
-import { type AnyRoute, errorStatusesOf, pathParamsOf, producesOf } from './route-definition.js';
+import { type AnyRoute, errorStatusesOf, pathParamsOf, producesOf, queryParamsOf } from './route-definition.js';
 import { errorResponse } from './response-schemas.js';
 import { ROUTES } from './routes.js';
 
@@ -25,6 +25,7 @@ const ERROR_STATUSES: Readonly<Record<number, string>> = {
   500: 'internal error; it has been logged',
 };
 
+const securitySchemeName = 'roleCredential';
 
 /** `x-roles`: who may call; `x-access`: what the route's function may touch (the IAM it gets). */
 function operationOf(route: AnyRoute, components: Record<string, JsonSchema>): JsonSchema {
@@ -35,10 +36,9 @@ function operationOf(route: AnyRoute, components: Record<string, JsonSchema>): J
     if (!schema) throw new Error(`${route.method} ${route.path}: path parameter ${name} has no schema`);
     parameters.push({ name, in: 'path', required: true, schema: openApiSchema(schema, 'input', components) });
   }
-  for (const [name, schema] of Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>)) {
-    const json = openApiSchema(schema, 'input', components);
-    const { description, ...rest } = json;
-    parameters.push({ name, in: 'query', required: !schema.safeParse(undefined).success, ...(description ? { description } : {}), schema: rest });
+  for (const { name, schema, required } of queryParamsOf(route)) {
+    const { description, ...rest } = openApiSchema(schema, 'input', components);
+    parameters.push({ name, in: 'query', required, ...(description ? { description } : {}), schema: rest });
   }
   const produces = producesOf(route);
   const responses: JsonSchema = {};
@@ -65,8 +65,6 @@ function operationOf(route: AnyRoute, components: Record<string, JsonSchema>): J
     security: [{ [securitySchemeName]: [] }],
   };
 }
-
-const securitySchemeName = 'roleCredential';
 
 export function openApiDocument(routes: readonly AnyRoute[] = ROUTES, version = '1'): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = {};

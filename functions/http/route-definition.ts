@@ -147,6 +147,11 @@ export function errorStatusesOf(route: Pick<AnyRoute, 'method' | 'path' | 'body'
   return [...statuses].sort((a, b) => a - b);
 }
 
+/** The query parameters, each with its schema and whether it must be sent (no default, not optional). */
+export function queryParamsOf(route: Pick<AnyRoute, 'query'>): { readonly name: string; readonly schema: z.ZodType; readonly required: boolean }[] {
+  return Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>).map(([name, schema]) => ({ name, schema, required: !schema.safeParse(undefined).success }));
+}
+
 /** Path parameter names in order of appearance. */
 export function pathParamsOf(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);

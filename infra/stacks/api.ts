@@ -17,7 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROLES, type Role as ApiRole } from '../../functions/use-cases/caller.js';
 import { requestBodyModel } from '../../functions/http/json-schema.js';
-import { type AnyRoute, pathParamsOf } from '../../functions/http/route-definition.js';
+import { type AnyRoute, pathParamsOf, queryParamsOf } from '../../functions/http/route-definition.js';
 import { pascalCase } from './workflows.js';
 
 export interface ApiProps {
@@ -158,7 +158,7 @@ export class Api extends Construct {
 function addRoute(api: RestApi, route: AnyRoute, integration: LambdaIntegration, validator: RequestValidator): void {
   const pathParams = pathParamsOf(route.path).map((p) => [`method.request.path.${p}`, true] as const);
   // Required query parameters are checked at the edge too; their values are the Lambda's to check.
-  const query = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => [`method.request.querystring.${name}`, !schema.safeParse(undefined).success] as const);
+  const query = queryParamsOf(route).map(({ name, required }) => [`method.request.querystring.${name}`, required] as const);
   // The body's model is generated from the route's zod schema (draft-04, what API Gateway speaks).
   const model = route.body
     ? api.addModel(`${pascalCase(route.handler)}Body`, {
