@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import { BusinessRuleError } from '../domain/errors.js';
 import { logger } from '../adapters/logger.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../use-cases/errors.js';
+import { NotAcceptableError } from './content-negotiation.js';
 
 export interface HttpErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details: readonly unknown[] };
@@ -36,6 +37,7 @@ export function toHttpError(thrown: unknown, where: { readonly zodTarget?: strin
   if (thrown instanceof UnauthorizedError) return error(401, 'UNAUTHORIZED', thrown.message);
   if (thrown instanceof ForbiddenError) return error(403, 'FORBIDDEN', thrown.message);
   if (thrown instanceof NotFoundError) return error(404, 'NOT_FOUND', thrown.message);
+  if (thrown instanceof NotAcceptableError) return error(406, 'NOT_ACCEPTABLE', thrown.message, [{ rule: 'accept', acceptable: thrown.acceptable }]);
   if (thrown instanceof ConflictError) return error(409, thrown.code, thrown.message);
   if (thrown instanceof BusinessRuleError) return error(422, thrown.rule, thrown.message, [{ rule: thrown.rule, ...thrown.details }]);
   logger.error('unhandled error', { error: thrown });

@@ -1,37 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
+import { dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
+import type { Dependencies } from '../use-cases/dependencies.js';
 import { ForbiddenError, ValidationError } from '../use-cases/errors.js';
-import type { Caller } from '../use-cases/caller.js';
 import { authenticate } from './authenticate.js';
+import { contentTypeOf, negotiateMediaType } from './content-negotiation.js';
 import { toHttpError } from './error-map.js';
-import { ROUTES } from './routes.js';
-
-export interface HttpRequest<B, Q, P extends string> {
-  readonly caller: Caller;
-  readonly body: B;
-  readonly query: Q;
-  readonly params: Readonly<Record<P, string>>;
-  readonly headers: Readonly<Record<string, string | undefined>>;
-}
-
-export interface HttpResponse {
-  readonly statusCode: number;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface HttpHandlerSpec<BS extends z.ZodType, QS extends z.ZodType, P extends string> {
-  /** The `handler` name in ROUTES: the allowed roles come from there, declared once. */
-  readonly route: string;
-  readonly body?: BS;
-  readonly query?: QS;
-  /** Path parameters, each validated by its schema (400 naming the parameter). */
-  readonly params?: Readonly<Record<P, z.ZodType<string>>>;
-  readonly run: (request: HttpRequest<z.infer<BS>, z.infer<QS>, P>) => Promise<HttpResponse>;
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+import { type AnyRoute, producesOf } from './route-definition.js';
+import { type RouteName, routeNamed } from './routes.js';
 
 function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   if (event.body === null || event.body === undefined || event.body === '') {
@@ -45,42 +21,52 @@ function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
+/**
+ * One request through one route of the table: authenticate, authorise by the route's roles,
+ * negotiate the media type, validate path, query and body by the route's schemas, run the
+ * use case, and map errors once (docs/architecture.md §5). A route that offers more than one
+ * media type says so in `Vary: Accept` on every answer.
+ */
+export async function serveRoute(route: AnyRoute, event: APIGatewayProxyEvent, deps: () => Dependencies): Promise<APIGatewayProxyResult> {
+  const produces = producesOf(route);
+  const vary: Record<string, string> = produces.length > 1 ? { vary: 'Accept' } : {};
+  let target: string | undefined;
+  try {
+    const caller = authenticate(event);
+    if (!route.roles.includes(caller.role)) throw new ForbiddenError(`role ${caller.role} may not call ${route.method} ${route.path}`);
+    const mediaType = negotiateMediaType(event.headers, produces);
+    const params: Record<string, unknown> = {};
+    for (const [name, schema] of Object.entries(route.params?.shape ?? {})) {
+      target = name;
+      params[name] = schema.parse(event.pathParameters?.[name]);
+    }
+    target = 'query';
+    const query = route.query ? route.query.parse(event.queryStringParameters ?? {}) : undefined;
+    target = undefined;
+    const body = route.body ? route.body.parse(parseJsonBody(event)) : undefined;
+    const result = await route.run({ caller, params, query, body, mediaType }, deps());
+    if ('text' in result) {
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': contentTypeOf(mediaType), 'content-disposition': `attachment; filename="${result.filename}"`, ...vary },
+        body: result.text,
+      };
+    }
+    return { statusCode: result.status, headers: { 'content-type': contentTypeOf('application/json'), ...vary }, body: JSON.stringify(result.body) };
+  } catch (thrown) {
+    const mapped = toHttpError(thrown, target === undefined ? {} : { zodTarget: target });
+    return { statusCode: mapped.statusCode, headers: { 'content-type': contentTypeOf('application/json'), ...vary }, body: JSON.stringify(mapped.body) };
+  }
+}
+
+export type RouteLambda = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> & { readonly route: RouteName };
 
 /**
- * Every HTTP Lambda is this middy chain around a use case: authenticate, authorise by the
- * route's roles, parse and validate, run, and map errors once (ARCHITECTURE.md §5).
+ * The Lambda entry of one route: `export const handler = routeLambda('<handler>')` is the
+ * whole of `functions/handlers/http/<handler>.ts` (CDK bundles one function per file).
  */
-export function httpHandler<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodType = z.ZodUndefined, P extends string = never>(
-  spec: HttpHandlerSpec<BS, QS, P>,
-) {
-  const route = ROUTES.find((r) => r.handler === spec.route);
-  if (!route) throw new Error(`no route declares handler ${spec.route}`);
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event) => {
-    let target = 'body';
-    try {
-      const caller = authenticate(event);
-      if (!route.roles.includes(caller.role)) {
-        throw new ForbiddenError(`role ${caller.role} may not call ${route.method} ${route.path}`);
-      }
-      const params = {} as Record<P, string>;
-      for (const [name, schema] of Object.entries(spec.params ?? {}) as [P, z.ZodType<string>][]) {
-        target = name;
-        params[name] = schema.parse(event.pathParameters?.[name]);
-      }
-      target = 'query';
-      const query = spec.query ? spec.query.parse(event.queryStringParameters ?? {}) : (undefined as z.infer<QS>);
-      target = 'body';
-      const body = spec.body ? spec.body.parse(parseJsonBody(event)) : (undefined as z.infer<BS>);
-      const response = await spec.run({ caller, body, query, params, headers: event.headers ?? {} });
-      const isText = typeof response.body === 'string';
-      return {
-        statusCode: response.statusCode,
-        headers: { ...(isText ? {} : JSON_HEADERS), ...response.headers },
-        body: isText ? (response.body as string) : JSON.stringify(response.body),
-      };
-    } catch (thrown) {
-      const mapped = toHttpError(thrown, { zodTarget: target === 'body' ? undefined : target });
-      return { statusCode: mapped.statusCode, headers: JSON_HEADERS, body: JSON.stringify(mapped.body) };
-    }
-  });
+export function routeLambda(handler: RouteName): RouteLambda {
+  const route = routeNamed(handler);
+  const lambda = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler((event) => serveRoute(route, event, dependenciesFromEnv));
+  return Object.assign(lambda, { route: handler });
 }

@@ -1,44 +1,316 @@
+import { z } from 'zod';
 import type { Role } from '../use-cases/caller.js';
+import { listAccessLog } from '../use-cases/access-log.js';
+import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit-history.js';
+import { searchAuditEvents } from '../use-cases/audit-search.js';
+import { cancelPolicy } from '../use-cases/cancel-policy.js';
+import { decideReview } from '../use-cases/decide-review.js';
+import { decideSpecialRequest } from '../use-cases/decide-special-request.js';
+import { fileSpecialRequest } from '../use-cases/file-special-request.js';
+import { getPolicy, listDueCallbacks, listOpenWork } from '../use-cases/read-policies.js';
+import { readStatement, statementCsv } from '../use-cases/read-settlement.js';
+import { recordCallbackAttempt } from '../use-cases/record-callback-attempt.js';
+import { recordManualVisit } from '../use-cases/record-manual-visit.js';
+import { recordReceipt } from '../use-cases/record-receipt.js';
+import { registerPolicy } from '../use-cases/register-policy.js';
+import { getFalseContactReport, getQualityReport } from '../use-cases/reports.js';
+import { startSettlement } from '../use-cases/start-settlement.js';
+import { updateContact } from '../use-cases/update-contact.js';
+import { type AnyRoute, defineRoute } from './route-definition.js';
+import * as res from './response-schemas.js';
+import * as req from './schemas.js';
 
 /**
- * The HTTP API of API.md, declared once: the local server routes by it and the CDK stack
- * builds API Gateway resources and one Lambda per handler from it.
+ * The HTTP API (docs/api.md), each endpoint declared once: method, path, roles, schemas,
+ * media types, what its Lambda may touch, and the use case it runs. The Lambda wrapper
+ * (http-handler.ts), IAM (infra/stacks/http-access.ts, api.ts), API Gateway's request
+ * models, the local server and the OpenAPI document (`npm run openapi`) all read it.
  */
-export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  /** API Gateway style path, e.g. `/v1/policies/{policyId}`. */
-  readonly path: string;
-  /** File name (without extension) under `functions/handlers/http/`. */
-  readonly handler: string;
-  /** Roles allowed; everyone else gets 403. */
-  readonly roles: readonly Role[];
-}
 
 const READERS: readonly Role[] = ['auditor', 'manager', 'agent', 'callcentre', 'branch', 'compliance'];
 /** The audit trail: auditors, the managers and compliance who answer for it, an agent for own policies. */
 const HISTORY_READERS: readonly Role[] = ['auditor', 'manager', 'compliance', 'agent'];
 const AUDIT_SEARCHERS: readonly Role[] = ['auditor', 'compliance', 'manager'];
 
-export const ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/v1/policies', handler: 'register-policy', roles: ['upstream'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/receipt', handler: 'record-receipt', roles: ['upstream'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/cancellation', handler: 'cancel-policy', roles: ['upstream'] },
-  { method: 'GET', path: '/v1/callbacks/due', handler: 'list-due-callbacks', roles: ['callcentre'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/callback-attempts', handler: 'record-callback-attempt', roles: ['callcentre'] },
-  { method: 'PUT', path: '/v1/policies/{policyId}/contact', handler: 'update-contact', roles: ['agent'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/special-requests', handler: 'file-special-request', roles: ['agent'] },
-  { method: 'POST', path: '/v1/special-requests/{requestId}/decision', handler: 'decide-special-request', roles: ['branch'] },
-  { method: 'GET', path: '/v1/manual-visits/open', handler: 'list-open-manual-visits', roles: ['branch', 'manager'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/manual-visit', handler: 'record-manual-visit', roles: ['branch'] },
-  { method: 'GET', path: '/v1/reviews/open', handler: 'list-open-reviews', roles: ['compliance', 'manager'] },
-  { method: 'POST', path: '/v1/policies/{policyId}/review', handler: 'decide-review', roles: ['compliance'] },
-  { method: 'GET', path: '/v1/policies/{policyId}', handler: 'get-policy', roles: READERS },
-  { method: 'GET', path: '/v1/policies/{policyId}/history', handler: 'get-policy-history', roles: HISTORY_READERS },
-  { method: 'GET', path: '/v1/policies/{policyId}/history/verify', handler: 'verify-policy-history', roles: HISTORY_READERS },
-  { method: 'GET', path: '/v1/audit/events', handler: 'search-audit-events', roles: AUDIT_SEARCHERS },
-  { method: 'GET', path: '/v1/audit/access-log', handler: 'list-access-log', roles: ['auditor'] },
-  { method: 'GET', path: '/v1/reports/false-contact', handler: 'get-false-contact-report', roles: ['manager', 'compliance', 'auditor'] },
-  { method: 'GET', path: '/v1/reports/quality', handler: 'get-quality-report', roles: ['manager', 'compliance', 'auditor', 'branch'] },
-  { method: 'POST', path: '/v1/settlements', handler: 'run-settlement', roles: ['manager'] },
-  { method: 'GET', path: '/v1/settlements/{month}', handler: 'get-settlement', roles: ['manager', 'auditor'] },
+const policyParams = z.object({ policyId: req.policyIdParam });
+const view = (description: string) => ({ 200: { schema: res.policyView, description } });
+const asCsv = (text: string, filename: string) => ({ status: 200 as const, text, filename });
+
+const TABLE = [
+  defineRoute({
+    handler: 'register-policy',
+    method: 'POST',
+    path: '/v1/policies',
+    summary: 'Register a printed policy and start its lifecycle',
+    description: 'Idempotent on `policyId`: the same body again answers 200 with the same view; another body for the id is 409.',
+    roles: ['upstream'],
+    access: { table: 'RW', startsLifecycle: true },
+    body: req.registerPolicySchema,
+    responses: {
+      201: { schema: res.policyView, description: 'registered; the lifecycle started' },
+      200: { schema: res.policyView, description: 'already registered with this very body' },
+    },
+    run: async ({ body, caller }, deps) => {
+      const { created, view } = await registerPolicy(deps, body, caller);
+      return created ? { status: 201, body: view } : { status: 200, body: view };
+    },
+  }),
+  defineRoute({
+    handler: 'record-receipt',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/receipt',
+    summary: 'Record the signed receipt as returned',
+    roles: ['upstream'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.receiptSchema,
+    responses: view('the policy with its receipt recorded'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await recordReceipt(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'cancel-policy',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/cancellation',
+    summary: 'Record a surrender or cancellation; every open wait ends',
+    roles: ['upstream'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.cancellationSchema,
+    responses: view('the cancelled policy'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await cancelPolicy(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'list-due-callbacks',
+    method: 'GET',
+    path: '/v1/callbacks/due',
+    summary: 'The dialling queue: open rounds whose next call may be made now',
+    roles: ['callcentre'],
+    access: { table: 'R' },
+    query: req.dueCallbacksQuerySchema,
+    responses: { 200: { schema: res.dueCallbacks, description: 'due calls, earliest first' } },
+    // Dialling items always carry round, attempts and phone (lifecycle/work-item.ts); the port types them optional.
+    run: async ({ query, caller }, deps) => ({ status: 200, body: (await listDueCallbacks(deps, caller, query.limit)) as z.input<typeof res.dueCallbacks> }),
+  }),
+  defineRoute({
+    handler: 'record-callback-attempt',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/callback-attempts',
+    summary: 'Record one call of a callback round',
+    description: 'Idempotent on `attemptId`. Calls outside calling hours or too soon after a failed call are 422.',
+    roles: ['callcentre'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.callbackAttemptSchema,
+    responses: { 200: { schema: res.attemptResult, description: 'the round after this call' } },
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await recordCallbackAttempt(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'update-contact',
+    method: 'PUT',
+    path: '/v1/policies/{policyId}/contact',
+    summary: "Confirm or update the customer's contact during the contact-update window",
+    roles: ['agent'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.contactUpdateSchema,
+    responses: view('the policy with the window answered'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await updateContact(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'file-special-request',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/special-requests',
+    summary: 'File an early-callback or exemption request',
+    roles: ['agent'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.specialRequestSchema,
+    responses: { 201: { schema: res.specialRequestFiled, description: 'filed (or the same pending request again)' } },
+    run: async ({ params, body, caller }, deps) => ({ status: 201, body: await fileSpecialRequest(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'decide-special-request',
+    method: 'POST',
+    path: '/v1/special-requests/{requestId}/decision',
+    summary: 'Approve or reject a special request',
+    roles: ['branch'],
+    access: { table: 'RW', completesTasks: true },
+    params: z.object({ requestId: req.requestIdParam }),
+    body: req.specialRequestDecisionSchema,
+    responses: view('the policy after the decision'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await decideSpecialRequest(deps, params.requestId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'list-open-manual-visits',
+    method: 'GET',
+    path: '/v1/manual-visits/open',
+    summary: 'Manual visits waiting, oldest due first',
+    roles: ['branch', 'manager'],
+    access: { table: 'R' },
+    query: req.workQueueQuerySchema,
+    responses: { 200: { schema: res.workQueue, description: 'open manual visits' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listOpenWork(deps, caller, 'VISIT', query.limit, query.branchId) }),
+  }),
+  defineRoute({
+    handler: 'record-manual-visit',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/manual-visit',
+    summary: 'Report the manual visit ordered after a failed second callback',
+    roles: ['branch'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.manualVisitSchema,
+    responses: view('the policy with the visit recorded'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await recordManualVisit(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'list-open-reviews',
+    method: 'GET',
+    path: '/v1/reviews/open',
+    summary: 'Compliance reviews waiting, oldest due first',
+    roles: ['compliance', 'manager'],
+    access: { table: 'R' },
+    query: req.workQueueQuerySchema,
+    responses: { 200: { schema: res.workQueue, description: 'open compliance reviews' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listOpenWork(deps, caller, 'REVIEW', query.limit, query.branchId) }),
+  }),
+  defineRoute({
+    handler: 'decide-review',
+    method: 'POST',
+    path: '/v1/policies/{policyId}/review',
+    summary: 'Dismiss findings (pass) or uphold them (forfeit)',
+    roles: ['compliance'],
+    access: { table: 'RW', completesTasks: true },
+    params: policyParams,
+    body: req.reviewDecisionSchema,
+    responses: view('the policy after the review'),
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await decideReview(deps, params.policyId, body, caller) }),
+  }),
+  defineRoute({
+    handler: 'get-policy',
+    method: 'GET',
+    path: '/v1/policies/{policyId}',
+    summary: 'The current view of a policy, masked for the caller',
+    roles: READERS,
+    access: { table: 'R' },
+    params: policyParams,
+    responses: view('the policy view'),
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await getPolicy(deps, params.policyId, caller) }),
+  }),
+  defineRoute({
+    handler: 'get-policy-history',
+    method: 'GET',
+    path: '/v1/policies/{policyId}/history',
+    summary: 'Every business event and workflow step of a policy, hash-linked',
+    description: 'The read is recorded in the access log first.',
+    roles: HISTORY_READERS,
+    access: { table: 'R', recordsReads: true },
+    params: policyParams,
+    responses: { 200: { schema: res.policyHistory, description: 'the timeline' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await getPolicyHistory(deps, params.policyId, caller) }),
+  }),
+  defineRoute({
+    handler: 'verify-policy-history',
+    method: 'GET',
+    path: '/v1/policies/{policyId}/history/verify',
+    summary: 'Recompute both hash chains and name the first broken link',
+    roles: HISTORY_READERS,
+    access: { table: 'R', recordsReads: true },
+    params: policyParams,
+    responses: { 200: { schema: res.historyVerification, description: 'the verdict' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await verifyPolicyHistory(deps, params.policyId, caller) }),
+  }),
+  defineRoute({
+    handler: 'search-audit-events',
+    method: 'GET',
+    path: '/v1/audit/events',
+    summary: 'Search events across policies in [from, to), oldest first, paged',
+    roles: AUDIT_SEARCHERS,
+    access: { table: 'R', recordsReads: true },
+    query: req.auditSearchQuerySchema,
+    responses: { 200: { schema: res.auditEventPage, description: 'a page of events' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await searchAuditEvents(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'list-access-log',
+    method: 'GET',
+    path: '/v1/audit/access-log',
+    summary: 'Who read what of the audit trail, oldest first, paged',
+    roles: ['auditor'],
+    access: { table: 'R', recordsReads: true },
+    query: req.accessLogQuerySchema,
+    responses: { 200: { schema: res.accessLogPage, description: 'a page of access records' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listAccessLog(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'get-false-contact-report',
+    method: 'GET',
+    path: '/v1/reports/false-contact',
+    summary: 'False customer contact information found in a quarter, per agent',
+    roles: ['manager', 'compliance', 'auditor'],
+    access: { table: 'R', recordsReads: true },
+    query: req.falseContactQuerySchema,
+    produces: ['application/json', 'text/csv'],
+    responses: { 200: { schema: res.falseContactReport, description: 'the report (CSV: one line per agent and policy)' } },
+    run: async ({ query, caller, mediaType }, deps) => {
+      const report = await getFalseContactReport(deps, caller, query.quarter, mediaType === 'text/csv' ? 'csv' : 'json');
+      return typeof report === 'string' ? asCsv(report, `false-contact-${query.quarter}.csv`) : { status: 200, body: report };
+    },
+  }),
+  defineRoute({
+    handler: 'get-quality-report',
+    method: 'GET',
+    path: '/v1/reports/quality',
+    summary: "Agent quality figures of a branch's events in [from, to)",
+    roles: ['manager', 'compliance', 'auditor', 'branch'],
+    access: { table: 'R', recordsReads: true },
+    query: req.qualityQuerySchema,
+    responses: { 200: { schema: res.qualityReport, description: 'per agent of the branch' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await getQualityReport(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'run-settlement',
+    method: 'POST',
+    path: '/v1/settlements',
+    summary: "Run a month's settlement now (it also runs by itself on the 20th)",
+    roles: ['manager'],
+    access: { table: 'RW', startsSettlement: true },
+    body: req.runSettlementSchema,
+    responses: {
+      202: { schema: res.settlementRun, description: 'running: read the statement later' },
+      200: { schema: res.settlementRun, description: 'the month was already settled; nothing changed' },
+    },
+    run: async ({ body, caller }, deps) => {
+      const { run, started } = await startSettlement(deps, body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
+      return run.status === 'COMPLETED' ? { status: 200, body: { ...run, started } } : { status: 202, body: { ...run, started } };
+    },
+  }),
+  defineRoute({
+    handler: 'get-settlement',
+    method: 'GET',
+    path: '/v1/settlements/{month}',
+    summary: "A month's settlement statement, per agent (CSV: the payroll export)",
+    description: 'The CSV export exists once the run has completed (409 while it runs).',
+    moreErrors: [409],
+    roles: ['manager', 'auditor'],
+    access: { table: 'R' },
+    params: z.object({ month: req.monthParam }),
+    query: req.settlementQuerySchema,
+    produces: ['application/json', 'text/csv'],
+    responses: { 200: { schema: res.settlementStatement, description: 'the statement (a running run shows the lines so far)' } },
+    run: async ({ params, query, mediaType }, deps) => {
+      if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
+      return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
+    },
+  }),
 ];
+
+export type RouteName = (typeof TABLE)[number]['handler'];
+
+export const ROUTES: readonly AnyRoute[] = TABLE;
+
+export function routeNamed(handler: string): AnyRoute {
+  const route = ROUTES.find((r) => r.handler === handler);
+  if (!route) throw new Error(`no route has the handler ${handler} (functions/http/routes.ts)`);
+  return route;
+}

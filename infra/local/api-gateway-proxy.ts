@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
+import { openApiDocument } from '../../functions/http/openapi-document.js';
+import type { AnyRoute } from '../../functions/http/route-definition.js';
+import { ROUTES } from '../../functions/http/routes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 interface CompiledRoute {
-  readonly spec: RouteSpec;
+  readonly spec: AnyRoute;
   readonly pattern: RegExp;
   readonly names: readonly string[];
 }
@@ -55,7 +57,16 @@ const errorBody = (code: string, message: string) => ({ error: { code, message, 
 /** Waits, locally, until the work a successful request started has parked: its policy's lifecycle, or whatever the handler started. */
 export type SettleAfter = (request: { readonly handler: string; readonly policyId?: string }) => Promise<void>;
 
+let openApiJson: string | undefined;
+
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, invoke: HttpInvoker, settleAfter: SettleAfter): Promise<void> {
+  // The contract itself, open to all (on AWS it is the build's docs/openapi.json).
+  if (url.pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+    openApiJson ??= JSON.stringify(openApiDocument());
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(req.method === 'HEAD' ? undefined : openApiJson);
+    return;
+  }
   const matches = compiled.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
   const hit = matches.find((m) => m.route.spec.method === req.method);
   if (!hit?.match) {

@@ -3,12 +3,10 @@ import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
-  JsonSchemaType,
-  JsonSchemaVersion,
+  type JsonSchema,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
-  type Model,
   type RequestValidator,
   ResponseType,
   RestApi,
@@ -18,11 +16,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROLES, type Role as ApiRole } from '../../functions/use-cases/caller.js';
-import type { RouteSpec } from '../../functions/http/routes.js';
+import { requestBodyModel } from '../../functions/http/json-schema.js';
+import { type AnyRoute, pathParamsOf, queryParamsOf } from '../../functions/http/route-definition.js';
+import { pascalCase } from './workflows.js';
 
 export interface ApiProps {
-  /** The routes of API.md (`functions/http/routes.ts`). */
-  readonly routes: readonly RouteSpec[];
+  /** The route table (`functions/http/routes.ts`). */
+  readonly routes: readonly AnyRoute[];
   /** The Lambda serving each `RouteSpec.handler`. */
   readonly functions: ReadonlyMap<string, IFunction>;
   /** Prefix of the per-role IAM role names: `<prefix>-<role>`. */
@@ -102,14 +102,22 @@ export class Api extends Construct {
         },
       });
     }
+    // A body or parameter the route's model rejects: the validator's own words name the field.
+    for (const [type, id] of [
+      [ResponseType.BAD_REQUEST_BODY, 'BadBody'],
+      [ResponseType.BAD_REQUEST_PARAMETERS, 'BadParameters'],
+    ] as const) {
+      api.addGatewayResponse(`${id}Response`, {
+        type,
+        templates: {
+          'application/json': '{"error":{"code":"VALIDATION_FAILED","message":$context.error.validationErrorString,"details":[{"type":"$context.error.responseType"}]}}',
+        },
+      });
+    }
 
     const validator = api.addRequestValidator('Validator', {
       validateRequestBody: true,
       validateRequestParameters: true,
-    });
-    const jsonObject = api.addModel('JsonObject', {
-      contentType: 'application/json',
-      schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
     });
 
     const integrations = new Map<string, LambdaIntegration>();
@@ -121,7 +129,7 @@ export class Api extends Construct {
         integration = new LambdaIntegration(fn, { allowTestInvoke: false });
         integrations.set(route.handler, integration);
       }
-      addRoute(api, route, integration, validator, jsonObject);
+      addRoute(api, route, integration, validator);
     }
 
     const stage = api.deploymentStage.stageName;
@@ -147,18 +155,22 @@ export class Api extends Construct {
   }
 }
 
-function addRoute(
-  api: RestApi,
-  route: RouteSpec,
-  integration: LambdaIntegration,
-  validator: RequestValidator,
-  jsonObject: Model,
-): void {
-  const pathParams = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+function addRoute(api: RestApi, route: AnyRoute, integration: LambdaIntegration, validator: RequestValidator): void {
+  const pathParams = pathParamsOf(route.path).map((p) => [`method.request.path.${p}`, true] as const);
+  // Required query parameters are checked at the edge too; their values are the Lambda's to check.
+  const query = queryParamsOf(route).map(({ name, required }) => [`method.request.querystring.${name}`, required] as const);
+  // The body's model is generated from the route's zod schema (draft-04, what API Gateway speaks).
+  const model = route.body
+    ? api.addModel(`${pascalCase(route.handler)}Body`, {
+        contentType: 'application/json',
+        modelName: `${pascalCase(route.handler)}Body`,
+        schema: { title: `${pascalCase(route.handler)}Body`, ...requestBodyModel(route.body) } as JsonSchema,
+      })
+    : undefined;
   api.root.resourceForPath(route.path).addMethod(route.method, integration, {
     authorizationType: AuthorizationType.IAM,
     requestValidator: validator,
-    requestParameters: Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true])),
-    requestModels: route.method === 'GET' ? undefined : { 'application/json': jsonObject },
+    requestParameters: Object.fromEntries([...pathParams, ...query]),
+    requestModels: model ? { 'application/json': model } : undefined,
   });
 }

@@ -1,59 +1,40 @@
-/**
- * What each HTTP handler may touch beyond its own log group, decided here once so that a
- * new route forces a decision (synth fails for a handler missing from this table).
- */
-export interface HandlerAccess {
-  /** `R`: get/query only; `RW`: also put/update/delete items. */
-  readonly table: 'R' | 'RW';
-  /** Starts lifecycle executions (`states:StartExecution` on the lifecycle machine). */
-  readonly startsLifecycle?: boolean;
-  /** Completes waiting tasks (`states:SendTaskSuccess`/`SendTaskFailure`). */
-  readonly completesTasks?: boolean;
-  /**
-   * Sends notifications (`ses:SendEmail` from the identity through the configuration set).
-   * Today only the workflow-step function mails (use-cases/workflow-steps.ts → notify).
-   */
-  readonly sendsMail?: boolean;
-  /**
-   * Reads the audit trail and records the read first (RULES.md §7): `dynamodb:PutItem` on
-   * access-log items only (partition keys `ACCESS#…`), beside read-only table access.
-   */
-  readonly recordsReads?: boolean;
-  /** Starts and inspects settlement executions (`states:StartExecution`/`DescribeExecution` on the settlement machine). */
-  readonly startsSettlement?: boolean;
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { HandlerAccess } from '../../functions/http/route-definition.js';
+import type { ServiceFunction } from '../constructs/service-function.js';
+import { allowSettlementStart } from './settlement-functions.js';
+
+export type { HandlerAccess };
+
+/** Partition-key prefix of the access-log items (functions/adapters/dynamodb/table-keys.ts). */
+const ACCESS_LOG_KEY_PREFIX = 'ACCESS#';
+
+/** What the grants of an HTTP function point at. */
+export interface HttpAccessTargets {
+  readonly table: ITable;
+  readonly key: IKey;
+  readonly indexNames: readonly string[];
+  readonly lifecycle: StateMachine;
+  readonly settlement?: { readonly machine: StateMachine; readonly name: string };
+  readonly mail: { readonly identityArn: string; readonly configurationSetArn: string };
 }
 
-export const HTTP_ACCESS: Readonly<Record<string, HandlerAccess>> = {
-  'register-policy': { table: 'RW', startsLifecycle: true },
-  'record-receipt': { table: 'RW', completesTasks: true },
-  'cancel-policy': { table: 'RW', completesTasks: true },
-  'list-due-callbacks': { table: 'R' },
-  'record-callback-attempt': { table: 'RW', completesTasks: true },
-  'update-contact': { table: 'RW', completesTasks: true },
-  'file-special-request': { table: 'RW', completesTasks: true },
-  'decide-special-request': { table: 'RW', completesTasks: true },
-  'list-open-manual-visits': { table: 'R' },
-  'record-manual-visit': { table: 'RW', completesTasks: true },
-  'list-open-reviews': { table: 'R' },
-  'decide-review': { table: 'RW', completesTasks: true },
-  'get-policy': { table: 'R' },
-  'get-policy-history': { table: 'R', recordsReads: true },
-  'verify-policy-history': { table: 'R', recordsReads: true },
-  'search-audit-events': { table: 'R', recordsReads: true },
-  'list-access-log': { table: 'R', recordsReads: true },
-  'get-false-contact-report': { table: 'R', recordsReads: true },
-  'get-quality-report': { table: 'R', recordsReads: true },
-  'run-settlement': { table: 'RW', startsSettlement: true },
-  'get-settlement': { table: 'R' },
-};
-
-export function accessOf(handler: string): HandlerAccess {
-  const access = HTTP_ACCESS[handler];
-  if (!access) {
-    throw new Error(
-      `HTTP handler "${handler}" has no entry in infra/stacks/http-access.ts: decide its table access ` +
-        '(R/RW) and whether it starts lifecycles, completes tasks or sends mail',
-    );
+/**
+ * Turns a route's declared `access` (functions/http/routes.ts) into the IAM statements of its
+ * function: nothing is granted that the route does not declare.
+ */
+export function grantHttpAccess(f: ServiceFunction, handler: string, access: HandlerAccess, targets: HttpAccessTargets): void {
+  const { table, key, indexNames } = targets;
+  f.bindTable(table, key, indexNames, access.table);
+  if (access.startsLifecycle) targets.lifecycle.grantStartExecution(f);
+  // Task tokens are not resources: SendTaskSuccess/Failure cannot be scoped to a machine.
+  if (access.completesTasks) f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
+  if (access.sendsMail) f.allowSendMail(targets.mail.identityArn, targets.mail.configurationSetArn);
+  if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
+  if (access.startsSettlement) {
+    if (!targets.settlement) throw new Error(`HTTP handler ${handler} starts settlements but there is no settlement workflow`);
+    allowSettlementStart(f, targets.settlement.machine, targets.settlement.name);
   }
-  return access;
 }

@@ -8,19 +8,18 @@ import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, Identity, S
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { type RouteSpec, ROUTES } from '../../functions/http/routes.js';
+import type { AnyRoute } from '../../functions/http/route-definition.js';
+import { ROUTES } from '../../functions/http/routes.js';
 import type { AppConfig } from '../config.js';
 import { ServiceFunction } from '../constructs/service-function.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from './alarms.js';
 import { Api } from './api.js';
 import { AuditTrail } from './audit-trail.js';
-import { accessOf } from './http-access.js';
+import { grantHttpAccess } from './http-access.js';
 import { type SettlementTarget, Schedules } from './schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
-/** Partition-key prefix of the access-log items (functions/adapters/dynamodb/table-keys.ts). */
-const ACCESS_LOG_KEY_PREFIX = 'ACCESS#';
 import { allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
 
@@ -34,7 +33,7 @@ export interface StatelessStackProps extends StackProps {
    * The routes to serve.
    * @default ROUTES of functions/http/routes.ts
    */
-  readonly routes?: readonly RouteSpec[];
+  readonly routes?: readonly AnyRoute[];
   /**
    * Folder of the ASL files.
    * @default the repository's workflows/
@@ -139,19 +138,19 @@ export class StatelessStack extends Stack {
     const settlement = this.workflows.machines.get(SETTLEMENT);
 
     const httpFunctions = new Map<string, ServiceFunction>();
-    for (const handler of [...new Set(routes.map((r) => r.handler))]) {
-      const access = accessOf(handler);
-      const f = fn(pascalCase(handler), join(handlers, 'http', `${handler}.ts`), `HTTP ${handler}`);
-      f.bindTable(table, key, TABLE_INDEXES, access.table);
-      if (access.startsLifecycle) lifecycle.grantStartExecution(f);
-      if (access.completesTasks) allowTaskCompletion(f);
-      if (access.sendsMail) f.allowSendMail(identity.emailIdentityArn, configurationSetArn);
-      if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
-      if (access.startsSettlement) {
-        if (!settlement) throw new Error(`HTTP handler ${handler} starts settlements but workflows/${SETTLEMENT}.asl.json is missing`);
-        allowSettlementStart(f, settlement, stateMachineName(this.stackName, SETTLEMENT));
-      }
-      httpFunctions.set(handler, f);
+    const accessTargets = {
+      table,
+      key,
+      indexNames: TABLE_INDEXES,
+      lifecycle,
+      ...(settlement ? { settlement: { machine: settlement, name: stateMachineName(this.stackName, SETTLEMENT) } } : {}),
+      mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
+    };
+    for (const route of routes) {
+      if (httpFunctions.has(route.handler)) throw new Error(`two routes share the handler ${route.handler}`);
+      const f = fn(pascalCase(route.handler), join(handlers, 'http', `${route.handler}.ts`), `HTTP ${route.handler}`);
+      grantHttpAccess(f, route.handler, route.access, accessTargets);
+      httpFunctions.set(route.handler, f);
     }
     this.httpFunctions = httpFunctions;
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
+import type { AnyRoute as RouteSpec } from '../../functions/http/route-definition.js';
+import { ROUTES } from '../../functions/http/routes.js';
 import { ROLES, type Role } from '../../functions/use-cases/caller.js';
+import { assertConformsToContract } from '../support/contract-check.js';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/local-api.js';
 import { AGENT_ID, CLOCK_START, newPolicyId, registration } from '../support/policies.js';
 import { attemptBody, expectError, expectErrorShape } from './e2e-helpers.js';
@@ -56,6 +58,7 @@ async function send(request: Request): Promise<ApiResponse<unknown>> {
     // stays text; expectErrorShape reports it
   }
   seen.push({ status: response.status, what: `${request.method} ${request.path} -> ${response.status} ${text.slice(0, 200)}`, errorShape: hasErrorShape(body) });
+  assertConformsToContract({ method: request.method, path: request.path, status: response.status, headers: Object.fromEntries(response.headers), text });
   return { status: response.status, body, text };
 }
 

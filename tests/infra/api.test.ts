@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requestBodyModel } from '../../functions/http/json-schema.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { ROLES } from '../../functions/use-cases/caller.js';
 import { executeApiPath } from '../../infra/stacks/api.js';
@@ -47,6 +48,47 @@ describe('API Gateway', () => {
       for (const p of route.path.match(/\{[^}]+\}/g) ?? []) {
         expect(m.RequestParameters).toMatchObject({ [`method.request.path.${p.slice(1, -1)}`]: true });
       }
+    }
+  });
+
+  it('validates each body against its own model, generated from the route\'s zod schema (draft-04)', () => {
+    const all = methods();
+    const models = template.findResources('AWS::ApiGateway::Model');
+    expect(Object.keys(models)).toHaveLength(ROUTES.filter((r) => r.body).length);
+    for (const route of ROUTES) {
+      const m = all.get(`${route.method} ${route.path}`)!;
+      if (!route.body) {
+        expect(m.RequestModels, `${route.method} ${route.path}`).toBeUndefined();
+        continue;
+      }
+      const ref = (m.RequestModels as Record<string, { Ref: string }>)['application/json']!.Ref;
+      const model = models[ref]!.Properties as { ContentType: string; Schema: Record<string, unknown> };
+      expect(model.ContentType).toBe('application/json');
+      const { title: _title, ...schema } = model.Schema;
+      expect(schema).toEqual(requestBodyModel(route.body));
+      expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+    }
+  });
+
+  it('declares the query parameters, the required ones as required', () => {
+    const search = methods().get('GET /v1/audit/events')!;
+    expect(search.RequestParameters).toEqual({
+      'method.request.querystring.from': true,
+      'method.request.querystring.to': true,
+      'method.request.querystring.agentId': false,
+      'method.request.querystring.branchId': false,
+      'method.request.querystring.type': false,
+      'method.request.querystring.limit': false,
+      'method.request.querystring.cursor': false,
+    });
+  });
+
+  it("answers its own validation failures in the error shape, with the validator's message", () => {
+    for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"VALIDATION_FAILED","message":\\$context.error.validationErrorString') },
+      });
     }
   });
 

@@ -2,7 +2,6 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/http/routes.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
-import { HTTP_ACCESS } from '../../infra/stacks/http-access.js';
 import { actionsByResource, buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
 
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -52,10 +51,10 @@ function reach(fn: ServiceFunction) {
 }
 
 describe('least privilege: each function reaches only what it needs', () => {
-  const handlers = [...new Set(ROUTES.map((r) => r.handler))];
+  const handlers = ROUTES.map((r) => r.handler);
 
   it.each(handlers)('http %s', (handler) => {
-    const access = HTTP_ACCESS[handler]!;
+    const access = ROUTES.find((r) => r.handler === handler)!.access;
     const kinds = reach(built.stateless.httpFunctions.get(handler)!);
     const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : []), ...(access.startsSettlement ? ['settlement', 'settlementExecutions'] : [])];
     if (access.sendsMail) expected.push('mailIdentity', 'mailConfigurationSet');
@@ -98,7 +97,7 @@ describe('least privilege: each function reaches only what it needs', () => {
   });
 
   it('GET handlers are read-only (the audit reads record themselves, nothing more)', () => {
-    for (const route of ROUTES.filter((r) => r.method === 'GET')) expect(HTTP_ACCESS[route.handler]!.table).toBe('R');
+    for (const route of ROUTES.filter((r) => r.method === 'GET')) expect(route.access.table).toBe('R');
   });
 
   it('the workflow step: table read/write, task completion, mail through the one identity and configuration set', () => {

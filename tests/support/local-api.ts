@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.js';
+import { assertConformsToContract } from './contract-check.js';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -13,12 +14,18 @@ export interface ApiResponse<T = Record<string, unknown>> {
 // Keep-alive sockets: the benchmark makes thousands of calls, and fetch costs the driver more CPU than the system it measures.
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+function send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
@@ -30,14 +37,29 @@ function send(url: string, method: string, headers: Record<string, string>, body
   });
 }
 
+export interface LocalApiOptions {
+  /**
+   * Check every answer against the OpenAPI document of the route table (status, media type,
+   * body schema, Vary); a violation fails the call.
+   * @default true
+   */
+  readonly checkContract?: boolean;
+}
+
 /** A thin HTTP client for tests and the benchmark: every call goes through the real local server. */
 export class LocalApi {
-  constructor(readonly baseUrl: string) {}
+  private readonly checkContract: boolean;
+
+  constructor(readonly baseUrl: string, options: LocalApiOptions = {}) {
+    this.checkContract = options.checkContract ?? true;
+  }
 
   async call<T = Record<string, unknown>>(credential: string | undefined, method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (credential) headers.authorization = `Bearer local:${credential}`;
-    const { status, text } = await send(`${this.baseUrl}${path}`, method, headers, rawBody ?? (body === undefined ? undefined : JSON.stringify(body)));
+    const response = await send(`${this.baseUrl}${path}`, method, headers, rawBody ?? (body === undefined ? undefined : JSON.stringify(body)));
+    if (this.checkContract) assertConformsToContract({ method, path, ...response });
+    const { status, text } = response;
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);

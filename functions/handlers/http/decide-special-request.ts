@@ -1,11 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { requestIdParam, specialRequestDecisionSchema } from '../../http/schemas.js';
-import { decideSpecialRequest } from '../../use-cases/decide-special-request.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'decide-special-request',
-  params: { requestId: requestIdParam },
-  body: specialRequestDecisionSchema,
-  run: async ({ params, body, caller }) => ({ statusCode: 200, body: await decideSpecialRequest(dependenciesFromEnv(), params.requestId, body, caller) }),
-});
+/** The Lambda of route `decide-special-request`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('decide-special-request');

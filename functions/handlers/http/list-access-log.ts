@@ -1,10 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { accessLogQuerySchema } from '../../http/schemas.js';
-import { listAccessLog } from '../../use-cases/access-log.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'list-access-log',
-  query: accessLogQuerySchema,
-  run: async ({ query, caller }) => ({ statusCode: 200, body: await listAccessLog(dependenciesFromEnv(), caller, query) }),
-});
+/** The Lambda of route `list-access-log`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('list-access-log');

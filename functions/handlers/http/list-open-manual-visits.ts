@@ -1,10 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { workQueueQuerySchema } from '../../http/schemas.js';
-import { listOpenWork } from '../../use-cases/read-policies.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'list-open-manual-visits',
-  query: workQueueQuerySchema,
-  run: async ({ query, caller }) => ({ statusCode: 200, body: await listOpenWork(dependenciesFromEnv(), caller, 'VISIT', query.limit, query.branchId) }),
-});
+/** The Lambda of route `list-open-manual-visits`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('list-open-manual-visits');

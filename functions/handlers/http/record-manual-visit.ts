@@ -1,11 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { manualVisitSchema, policyIdParam } from '../../http/schemas.js';
-import { recordManualVisit } from '../../use-cases/record-manual-visit.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'record-manual-visit',
-  params: { policyId: policyIdParam },
-  body: manualVisitSchema,
-  run: async ({ params, body, caller }) => ({ statusCode: 200, body: await recordManualVisit(dependenciesFromEnv(), params.policyId, body, caller) }),
-});
+/** The Lambda of route `record-manual-visit`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('record-manual-visit');

@@ -1,11 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { receiptSchema, policyIdParam } from '../../http/schemas.js';
-import { recordReceipt } from '../../use-cases/record-receipt.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'record-receipt',
-  params: { policyId: policyIdParam },
-  body: receiptSchema,
-  run: async ({ params, body, caller }) => ({ statusCode: 200, body: await recordReceipt(dependenciesFromEnv(), params.policyId, body, caller) }),
-});
+/** The Lambda of route `record-receipt`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('record-receipt');

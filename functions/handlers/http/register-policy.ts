@@ -1,13 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { registerPolicySchema } from '../../http/schemas.js';
-import { registerPolicy } from '../../use-cases/register-policy.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'register-policy',
-  body: registerPolicySchema,
-  run: async ({ body, caller }) => {
-    const { created, view } = await registerPolicy(dependenciesFromEnv(), body, caller);
-    return { statusCode: created ? 201 : 200, body: view };
-  },
-});
+/** The Lambda of route `register-policy`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('register-policy');

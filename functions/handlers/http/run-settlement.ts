@@ -1,14 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { runSettlementSchema } from '../../http/schemas.js';
-import { startSettlement } from '../../use-cases/start-settlement.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-/** 202 while the run goes on (GET the statement later), 200 when the month was already settled. */
-export const handler = httpHandler({
-  route: 'run-settlement',
-  body: runSettlementSchema,
-  run: async ({ body, caller }) => {
-    const { run, started } = await startSettlement(dependenciesFromEnv(), body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
-    return { statusCode: run.status === 'COMPLETED' ? 200 : 202, body: { ...run, started } };
-  },
-});
+/** The Lambda of route `run-settlement`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('run-settlement');

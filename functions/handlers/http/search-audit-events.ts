@@ -1,10 +1,4 @@
-import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
-import { httpHandler } from '../../http/http-handler.js';
-import { auditSearchQuerySchema } from '../../http/schemas.js';
-import { searchAuditEvents } from '../../use-cases/audit-search.js';
+import { routeLambda } from '../../http/http-handler.js';
 
-export const handler = httpHandler({
-  route: 'search-audit-events',
-  query: auditSearchQuerySchema,
-  run: async ({ query, caller }) => ({ statusCode: 200, body: await searchAuditEvents(dependenciesFromEnv(), caller, query) }),
-});
+/** The Lambda of route `search-audit-events`: everything about it is declared in functions/http/routes.ts. */
+export const handler = routeLambda('search-audit-events');
