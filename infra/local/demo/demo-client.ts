@@ -17,8 +17,6 @@ type Json = Record<string, unknown>;
 
 /** The demo's HTTP client: each call states the status it expects, and a surprise stops the story. */
 export class DemoClient {
-  private lines = 0;
-
   constructor(private readonly api: string, private readonly write: (line: string) => void) {}
 
   /** `role` is `<role>[:<subject>]` (local credentials); none for the local-only endpoints. */
@@ -56,12 +54,7 @@ export class DemoClient {
 
   /** One line of the story: what happened → what the system answered. */
   say(what: string, result?: string): void {
-    this.lines++;
     this.write(`  ${what}${result === undefined ? '' : `  →  ${result}`}`);
-  }
-
-  get linesWritten(): number {
-    return this.lines;
   }
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DemoClient, expectValue, pick } from './demo-client.js';
 
 /** The demo's virtual clock start: Monday 2 March 2026, 09:00 in Shanghai. */
@@ -18,8 +19,7 @@ type Json = Record<string, unknown>;
  * 20th paying, deferring and then paying each commission once.
  */
 export async function playStory(demo: DemoClient): Promise<void> {
-  demo.say('Local system started on an empty data folder; the virtual clock stands at 2026-03-02 09:00 (Asia/Shanghai).');
-  demo.say('');
+  demo.say('The virtual clock stands at 2026-03-02 09:00 (Asia/Shanghai); nothing is registered yet.');
   demo.say('Upstream registers four policies printed this morning, 1,200.00 CNY commission each:');
   for (const [policyId, agent, holder] of [
     ['P-2001', AGENTS.A1001, '13800000001'], ['P-2002', AGENTS.A1001, '13800000002'],
@@ -118,6 +118,5 @@ async function statement(demo: DemoClient, month: string, what: string): Promise
 
 /** An instant as local time in Shanghai, e.g. "03-12 08:30". */
 function local(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  return new Date(value).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(5, 16);
+  return typeof value === 'string' ? DateTime.fromISO(value).setZone('Asia/Shanghai').toFormat('MM-dd HH:mm') : String(value);
 }
