@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { VirtualClock } from './clock/virtual-clock.js';
+import type { LocalDynamoDbStats } from './dynamodb-local.js';
 import type { LocalSes } from './ses-local.js';
 import type { StepHistoryMetrics } from './workflow-history-recorder.js';
 import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
@@ -34,7 +35,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export interface LocalMetricsSource {
-  dynamo(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
+  dynamo(): Promise<LocalDynamoDbStats>;
   statesEntered(): number;
   workflowHistory(): StepHistoryMetrics;
 }
