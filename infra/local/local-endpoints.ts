@@ -79,6 +79,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
       statesEntered: deps.metrics.statesEntered(),
       workflowHistory: deps.metrics.workflowHistory(),
       runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
+      engine: { ...deps.stepFunctions.footprint(), pendingTimers: deps.clock.pendingTimers() },
       rssBytes: process.memoryUsage().rss,
     });
     return;
