@@ -75,6 +75,7 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
     const cpu = process.cpuUsage(); // this process, worker threads (the Lambda sandboxes) included
     send(res, 200, {
       dynamoOperations: dynamo.counts,
+      dynamoOpenIterators: dynamo.openIterators,
       cpuMicros: { system: cpu.user + cpu.system, dynamodb: dynamo.cpuMicros },
       statesEntered: deps.metrics.statesEntered(),
       workflowHistory: deps.metrics.workflowHistory(),

@@ -85,6 +85,13 @@ export class ValidMix {
     return this.registered.length;
   }
 
+  /** Cancels every policy registered so far, which ends its lifecycle. */
+  cancelAll(rate: number, maxInFlight: number): Promise<RunStats> {
+    const policies = this.registered.splice(0);
+    const cancel = () => this.api.post('upstream', `/v1/policies/${policies.pop()}/cancellation`, { cancelledAt: this.printedAt.toISOString(), reason: 'surrendered' });
+    return steadyLoad(cancel, rate, policies.length / rate, maxInFlight);
+  }
+
   private async register(): Promise<{ status: number }> {
     const policyId = newPolicyId();
     const response = await this.api.post('upstream', '/v1/policies', registration(policyId, this.printedAt));
