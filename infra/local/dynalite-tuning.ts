@@ -9,13 +9,21 @@ import { createRequire } from 'node:module';
  *   JSON-parses it (several KB with our GSIs) from LevelDB on every item request;
  * - a condition or filter expression without placeholders (`attribute_not_exists(pk)` of
  *   every event append) is parsed once, not by the PEG parser on every request.
+ * And it fixes one leak: see closeIteratorsOfEndedStreams.
  */
 const require = createRequire(import.meta.url);
 
 type Callback = (error: Error | null, value?: unknown) => void;
 type Write = (...args: unknown[]) => unknown;
 
+interface LevelIterator {
+  close(): Promise<void>;
+  return?: () => Promise<void>;
+}
+
 interface DynaliteStore {
+  /** The one LevelDB (or in-memory level) every table, index and description lives in. */
+  db: Record<'keys' | 'values', (options?: object) => LevelIterator>;
   tableDb: Record<'put' | 'del' | 'batch', Write>;
   getTable(name: string, checkStatus: boolean | Callback, callback?: Callback): void;
 }
@@ -38,10 +46,45 @@ export function tuneDynalite(): void {
 
   const db = require('dynalite/db') as { create: (options: object) => DynaliteStore };
   const create = db.create;
-  db.create = (options) => keepActiveTables(create(options));
+  db.create = (options) => keepActiveTables(closeIteratorsOfEndedStreams(create(options)));
 
   const conditionParser = require('dynalite/db/conditionParser') as ExpressionParser;
   conditionParser.parse = parsedOnce(conditionParser.parse.bind(conditionParser));
+}
+
+let openIterators = 0;
+
+/** Iterators of the database opened and not closed yet: each Query or Scan in progress has one. */
+export function openIteratorCount(): number {
+  return openIterators;
+}
+
+/**
+ * dynalite streams every Query and Scan from a level iterator and, when the stream ends or
+ * the Limit is reached, releases it with `iterator.return()`. The level it depends on names
+ * that `close()`, so no iterator was ever closed: the database kept each one (and LevelDB the
+ * memtable and files it read) until it closed, memory growing with every query served.
+ */
+function closeIteratorsOfEndedStreams(store: DynaliteStore): DynaliteStore {
+  const levelDb = store.db;
+  for (const method of ['keys', 'values'] as const) {
+    const open = levelDb[method].bind(levelDb);
+    levelDb[method] = (options) => {
+      const iterator = open(options);
+      const close = iterator.close.bind(iterator);
+      let counted = true;
+      openIterators++;
+      // The database closes what is still open as it closes: through this too, counted once.
+      iterator.close = () => {
+        if (counted) openIterators--;
+        counted = false;
+        return close();
+      };
+      iterator.return = iterator.close;
+      return iterator;
+    };
+  }
+  return store;
 }
 
 /**

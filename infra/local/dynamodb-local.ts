@@ -25,10 +25,17 @@ export const tableDefinition = {
   })),
 };
 
+export interface LocalDynamoDbStats {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly cpuMicros: number;
+  /** Database iterators not closed yet: one per Query or Scan in progress, none when idle. */
+  readonly openIterators: number;
+}
+
 export interface LocalDynamoDb {
   readonly endpoint: string;
   /** Requests served, by operation (PutItem, Query, ...), and the server's CPU time: the benchmark's figures. */
-  stats(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
+  stats(): Promise<LocalDynamoDbStats>;
   close(): Promise<void>;
 }
 
@@ -57,7 +64,7 @@ export async function startLocalDynamoDb(dataPath?: string): Promise<LocalDynamo
   return {
     endpoint,
     stats: () => new Promise((resolve) => {
-      child.once('message', (message: { counts: Record<string, number>; cpuMicros: number }) => resolve(message));
+      child.once('message', (message: LocalDynamoDbStats) => resolve(message));
       child.send('stats');
     }),
     async close() {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import { listen } from './loopback.js';
-import { tuneDynalite } from './dynalite-tuning.js';
+import { openIteratorCount, tuneDynalite } from './dynalite-tuning.js';
 
 // Before dynalite loads: it takes the tuned LevelDB class and parser as it starts.
 tuneDynalite();
@@ -24,7 +24,7 @@ process.on('disconnect', () => server.close(() => process.exit(0)));
 process.on('message', (message: unknown) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
-    process.send?.({ counts, cpuMicros: cpu.user + cpu.system });
+    process.send?.({ counts, cpuMicros: cpu.user + cpu.system, openIterators: openIteratorCount() });
   }
   if (message === 'close') server.close(() => process.exit(0));
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { VirtualClock } from './clock/virtual-clock.js';
+import type { LocalDynamoDbStats } from './dynamodb-local.js';
 import type { LocalSes } from './ses-local.js';
 import type { StepHistoryMetrics } from './workflow-history-recorder.js';
 import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
@@ -34,7 +35,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export interface LocalMetricsSource {
-  dynamo(): Promise<{ readonly counts: Readonly<Record<string, number>>; readonly cpuMicros: number }>;
+  dynamo(): Promise<LocalDynamoDbStats>;
   statesEntered(): number;
   workflowHistory(): StepHistoryMetrics;
 }
@@ -74,10 +75,12 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
     const cpu = process.cpuUsage(); // this process, worker threads (the Lambda sandboxes) included
     send(res, 200, {
       dynamoOperations: dynamo.counts,
+      dynamoOpenIterators: dynamo.openIterators,
       cpuMicros: { system: cpu.user + cpu.system, dynamodb: dynamo.cpuMicros },
       statesEntered: deps.metrics.statesEntered(),
       workflowHistory: deps.metrics.workflowHistory(),
       runningExecutions: deps.stepFunctions.listExecutions('RUNNING').length,
+      engine: { ...deps.stepFunctions.footprint(), pendingTimers: deps.clock.pendingTimers() },
       rssBytes: process.memoryUsage().rss,
     });
     return;

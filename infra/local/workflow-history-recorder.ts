@@ -21,6 +21,8 @@ export interface StepHistoryMetrics {
   readonly requests: number;
   /** Steps written (several to an item). */
   readonly steps: number;
+  /** Executions whose steps it follows: the open ones, and ended ones until their last steps are written. */
+  readonly executionsBuffered: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export class WorkflowHistoryRecorder {
   }
 
   metrics(): StepHistoryMetrics {
-    return { requests: this.requests, steps: this.steps };
+    return { requests: this.requests, steps: this.steps, executionsBuffered: this.runs.size };
   }
 
   /** A promise for the end of the write that will include everything due now. */

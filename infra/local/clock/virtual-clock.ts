@@ -9,6 +9,7 @@ export interface Clock {
 }
 
 type Fire = () => void | Promise<void>;
+const CANCELLED: Fire = () => undefined;
 
 interface Timer {
   id: number;
@@ -92,9 +93,13 @@ export class VirtualClock implements Clock {
   }
 
   cancel(id: number): void {
+    const timer = this.timers.get(id);
     this.timers.delete(id);
-    // Cancelled entries stay in the heap until they surface; compact so a long run of
-    // completed callbacks (each cancelling its deadline) keeps memory flat.
+    if (!timer) return;
+    // Cancelled entries stay in the heap until they surface: without its callback an entry is
+    // a few numbers, not the execution, tokens and promises the callback closes over.
+    timer.fire = CANCELLED;
+    // Compact so a long run of completed callbacks (each cancelling its deadline) keeps memory flat.
     if (this.heap.size > 2 * this.timers.size + 1024) this.heap.reset(this.timers.values());
   }
 

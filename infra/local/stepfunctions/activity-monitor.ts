@@ -8,8 +8,10 @@
 export class ActivityMonitor {
   private readonly inflight = new Map<string, number>();
   private activity = 0;
-  /** Activity per key (execution), so one execution can be awaited while others keep working. */
-  private readonly keyActivity = new Map<string, number>();
+  /** Activity of each key (execution) someone awaits with settleKey, so one execution can be
+   * awaited while others keep working. Only awaited keys: events keep coming for a while
+   * after an execution ended, and a counter for every key ever seen would grow without end. */
+  private readonly watched = new Map<string, { activity: number; watchers: number }>();
   private readonly keyWaiters = new Map<string, (() => void)[]>();
   private idleWaiters: (() => void)[] = [];
   private readonly quietTurns: number;
@@ -21,12 +23,13 @@ export class ActivityMonitor {
   /** Records that something happened (an engine event, a callback, a start). */
   bump(key?: string): void {
     this.activity++;
-    if (key !== undefined) this.keyActivity.set(key, (this.keyActivity.get(key) ?? 0) + 1);
+    const watch = key === undefined ? undefined : this.watched.get(key);
+    if (watch) watch.activity++;
   }
 
-  /** Forgets a finished key's counter (memory stays flat over many executions). */
-  forget(key: string): void {
-    this.keyActivity.delete(key);
+  /** Keys (executions) it holds anything for: in flight or awaited. None once all is settled. */
+  keysHeld(): number {
+    return new Set([...this.inflight.keys(), ...this.watched.keys(), ...this.keyWaiters.keys()]).size;
   }
 
   /** Keys (executions) with work in flight. */
@@ -66,15 +69,21 @@ export class ActivityMonitor {
 
   /** Like settle(), for one key: resolves once that execution is parked or finished. */
   async settleKey(key: string): Promise<void> {
-    let quiet = 0;
-    let seen = this.keyActivity.get(key) ?? 0;
-    while (quiet < this.quietTurns) {
-      // Sleep on the key's own completion while it works, instead of spinning the event loop.
-      if (this.inflight.has(key)) await new Promise<void>((r) => this.keyWaiters.set(key, [...(this.keyWaiters.get(key) ?? []), r]));
-      else await new Promise<void>((r) => setImmediate(r));
-      const now = this.keyActivity.get(key) ?? 0;
-      if (!this.inflight.has(key) && now === seen) quiet++;
-      else [quiet, seen] = [0, now];
+    const watch = this.watched.get(key) ?? { activity: 0, watchers: 0 };
+    watch.watchers++;
+    this.watched.set(key, watch);
+    try {
+      let quiet = 0;
+      let seen = watch.activity;
+      while (quiet < this.quietTurns) {
+        // Sleep on the key's own completion while it works, instead of spinning the event loop.
+        if (this.inflight.has(key)) await new Promise<void>((r) => this.keyWaiters.set(key, [...(this.keyWaiters.get(key) ?? []), r]));
+        else await new Promise<void>((r) => setImmediate(r));
+        if (!this.inflight.has(key) && watch.activity === seen) quiet++;
+        else [quiet, seen] = [0, watch.activity];
+      }
+    } finally {
+      if (--watch.watchers === 0) this.watched.delete(key);
     }
   }
 }

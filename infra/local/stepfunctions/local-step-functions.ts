@@ -38,6 +38,13 @@ export interface LocalStepFunctionsOptions {
   validationOptions?: { checkArn?: boolean; checkPaths?: boolean };
 }
 
+export interface EngineFootprint {
+  readonly running: number;
+  readonly finished: number;
+  readonly openTokens: number;
+  readonly executionsMonitored: number;
+}
+
 interface Machine {
   local: LocalAsl;
   sm: StateMachine;
@@ -190,6 +197,12 @@ export class LocalStepFunctions {
     return this.tokens.openTokens(executionArn);
   }
 
+  /** What the host keeps in memory: executions and tokens while open, a bounded number of
+   * finished descriptions, and per-execution bookkeeping only while work is in flight or awaited. */
+  footprint(): EngineFootprint {
+    return { running: this.running.size, finished: this.store.size, openTokens: this.tokens.openCount(), executionsMonitored: this.monitor.keysHeld() };
+  }
+
   /** Executions with handler work in flight (not parked on a token or a virtual wait). */
   busy(): number {
     return this.monitor.busy();
@@ -239,7 +252,6 @@ export class LocalStepFunctions {
     if (exec.timeoutTimer !== undefined) this.opts.clock.cancel(exec.timeoutTimer);
     if (status === 'ABORTED' || status === 'TIMED_OUT') exec.abort();
     this.tokens.dropExecution(exec.executionArn);
-    this.monitor.forget(exec.executionArn);
     dropWaits(exec, this.opts.clock);
   }
 }

@@ -215,4 +215,19 @@ describe('LocalStepFunctions end to end on virtual time', () => {
     await sfn.settle();
     expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'FAILED', error: 'Rules.Broken', cause: 'because', stopDate: T0 });
   });
+
+  it('keeps nothing of an execution once it ended but its bounded description, however it ended and whoever awaited it', async () => {
+    const { sfn, advance, clock } = setup();
+    const arns = Array.from({ length: 30 }, (_, i) => sfn.startExecution({ stateMachineArn: SM, name: `P${i}`, input }).executionArn);
+    await Promise.all(arns.map((arn) => sfn.settleExecution(arn)));
+    expect(sfn.footprint()).toEqual({ running: 30, finished: 0, openTokens: 30, executionsMonitored: 0 });
+    // Some are stopped, some answered and awaited each, the rest time out on the clock.
+    for (const arn of arns.slice(0, 10)) sfn.stopExecution(arn, 'Operator');
+    for (const arn of arns.slice(10, 20)) sfn.sendTaskFailure(sfn.openTokens(arn)[0]!.token, 'States.TaskFailed', 'no answer');
+    await Promise.all(arns.slice(10, 20).map((arn) => sfn.settleExecution(arn)));
+    await advance(day(60));
+    expect(sfn.listExecutions('RUNNING')).toEqual([]);
+    expect(sfn.footprint()).toEqual({ running: 0, finished: 30, openTokens: 0, executionsMonitored: 0 });
+    expect(clock.pendingTimers()).toBe(0);
+  });
 });

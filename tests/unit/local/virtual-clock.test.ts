@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, type Clock } from '../../../infra/local/clock/virtual-clock.js';
+import { isCollected } from '../../support/gc.js';
 
 const T0 = new Date('2026-03-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -154,5 +155,18 @@ describe('VirtualClock', () => {
     await clock.advanceTo(at(200_000), noSettle);
     expect(fired).toBe(10_000);
     expect(last).toBe(at(100_000).getTime());
+  });
+
+  it('lets go of what a cancelled timer would have run at once, though its entry waits in the queue', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    // A callback deadline's timer closes over its execution: the engine run, tokens, promises.
+    const schedule = () => {
+      const execution = { state: new Array(1000).fill('parked') };
+      return { ref: new WeakRef(execution), id: clock.schedule(at(5_000), () => void execution.state.push('fired')) };
+    };
+    clock.schedule(at(1_000), () => undefined); // due earlier: the cancelled entry stays queued behind it
+    const { ref, id } = schedule();
+    clock.cancel(id);
+    expect(await isCollected(ref)).toBe(true);
   });
 });
