@@ -6,7 +6,6 @@ import { STAGES } from '../lifecycle/stage.js';
  * Response bodies of the HTTP API, as the use cases return them today. They describe the
  * wire format for the OpenAPI document (docs/openapi.json), and the e2e tests check every
  * real response against them. Objects are closed: a field the handlers add must be added here.
- * Enums that are still growing (round, commission and settlement statuses) stay open strings.
  */
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant');
 const date = z.iso.date().describe('calendar date YYYY-MM-DD');
@@ -30,7 +29,7 @@ export const errorResponse = z
 
 const round = z.object({
   round: z.int().min(1),
-  status: z.string().describe('OPEN, PASSED, FAILED or FINDINGS'),
+  status: z.enum(['OPEN', 'PASSED', 'FAILED', 'FINDINGS', 'CLOSED']).describe('CLOSED: ended by an approved exemption or a cancellation (endReason EXEMPTED or CANCELLED)'),
   openedAt: instant,
   notBefore: instant,
   deadline: instant,
@@ -50,7 +49,7 @@ const round = z.object({
 
 const commission = z.object({
   amount: money,
-  status: z.string().describe('PENDING, HELD, PAYABLE, PAID, FORFEITED, CANCELLED, …'),
+  status: z.enum(['PENDING', 'HELD', 'PAYABLE', 'PAID', 'FORFEITED', 'CANCELLED', 'DEFERRED_FOR_GOOD']).describe('FORFEITED, CANCELLED and DEFERRED_FOR_GOOD are final, with net 0.00'),
   deductions: z.array(deduction),
   net: money,
   settlement: z
@@ -91,7 +90,7 @@ export const policyView = z
         note: z.string().optional(),
       }),
     ),
-    receipt: z.object({ status: z.string().describe('PENDING or RETURNED'), returnedAt: instant.optional(), late: z.boolean(), givenUp: z.boolean() }),
+    receipt: z.object({ status: z.enum(['PENDING', 'RETURNED']), returnedAt: instant.optional(), late: z.boolean(), givenUp: z.boolean() }),
     commission,
     ruleSet: z.object({ name: z.string(), version: z.int().min(1) }),
     deadlines: z.object({
@@ -249,21 +248,22 @@ const settlementTotals = z.object({ lines: count, paid: countAndAmount, deferred
 export const settlementRun = z
   .object({
     month,
-    status: z.string().describe('RUNNING or COMPLETED'),
-    attempt: z.int().min(1),
+    status: z.enum(['QUEUED', 'RUNNING', 'COMPLETED']).describe('QUEUED: waits for the earlier months it settles first, in order'),
+    attempt: z.int().min(0).describe('0 while queued; each (re)start is a new attempt'),
     startedAt: instant,
     trigger: z.string(),
     completedAt: instant.optional(),
     totals: settlementTotals.optional(),
     started: z.boolean().describe('whether this call started an execution'),
+    catchUp: z.array(month).optional().describe('earlier months that never ran, queued to settle first, oldest first'),
   })
   .meta({ id: 'SettlementRun' });
 
 export const settlementStatement = z
   .object({
     month,
-    status: z.string().describe('RUNNING (lines so far) or COMPLETED'),
-    attempt: z.int().min(1),
+    status: z.enum(['QUEUED', 'RUNNING', 'COMPLETED']).describe('QUEUED: waits for earlier months; RUNNING: lines so far'),
+    attempt: z.int().min(0),
     startedAt: instant,
     completedAt: instant.optional(),
     agents: z.array(

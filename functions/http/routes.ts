@@ -277,12 +277,13 @@ const TABLE = [
     access: { table: 'RW', startsSettlement: true },
     body: req.runSettlementSchema,
     responses: {
-      202: { schema: res.settlementRun, description: 'running: read the statement later' },
+      202: { schema: res.settlementRun, description: 'running, or queued behind the earlier months it settles first (`catchUp`): read the statement later' },
       200: { schema: res.settlementRun, description: 'the month was already settled; nothing changed' },
     },
     run: async ({ body, caller }, deps) => {
-      const { run, started } = await startSettlement(deps, body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
-      return run.status === 'COMPLETED' ? { status: 200, body: { ...run, started } } : { status: 202, body: { ...run, started } };
+      const { run, started, catchUp } = await startSettlement(deps, body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
+      const answer = { ...run, started, ...(catchUp.length > 0 ? { catchUp } : {}) };
+      return run.status === 'COMPLETED' ? { status: 200, body: answer } : { status: 202, body: answer };
     },
   }),
   defineRoute({

@@ -1,5 +1,6 @@
 import type { Quarter } from '../domain/reporting-period.js';
 import type { AuditedEvent } from './audited-event.js';
+import { csvRows } from './csv-table.js';
 import { falseContactKindOf, type FalseContactKind } from './false-contact.js';
 
 export interface FalseContactPolicy {
@@ -60,14 +61,9 @@ export function falseContactReport(quarter: Quarter, events: readonly AuditedEve
   };
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** One line per (agent, policy), for spreadsheets and the regulator's templates. */
 export function falseContactCsv(report: FalseContactReport): string {
   const header = ['quarter', 'agentId', 'policyId', 'branchId', 'kinds', 'firstFoundAt', 'findings'];
   const rows = report.agents.flatMap((agent) => agent.policies.map((p) => [report.quarter, agent.agentId, p.policyId, p.branchId, p.kinds.join('|'), p.firstFoundAt, p.findings]));
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvRows([header, ...rows]);
 }

@@ -3,6 +3,12 @@ import type { DeductionCode } from '../domain/commission.js';
 import { isAgentOrBranchPhone } from '../domain/contact-rule.js';
 import type { AttemptRecord, DataOf, ManualVisitOutcome, PolicyRecord, SpecialRequestType, StoredEvent } from './events.js';
 
+/**
+ * A round still OPEN when the callback track ends another way: an approved exemption
+ * (EXEMPTED) or the policy's cancellation (CANCELLED). No attempt is recorded in it after that.
+ */
+export type RoundClosedReason = 'EXEMPTED' | 'CANCELLED';
+
 export interface RoundState {
   readonly round: number;
   readonly openedAt: string;
@@ -10,8 +16,8 @@ export interface RoundState {
   readonly deadline: string;
   readonly attempts: AttemptRecord[];
   readonly attemptHashes: Record<string, string>;
-  status: RoundStatus;
-  endReason?: RoundEndReason;
+  status: RoundStatus | 'CLOSED';
+  endReason?: RoundEndReason | RoundClosedReason;
   nextAttemptNotBefore?: string;
   closedAt?: string;
 }
@@ -58,6 +64,16 @@ export interface PolicyState {
   settlement?: Omit<DataOf<'CommissionSettled'>, 'type'> & { settledAt: string };
 }
 
+function closeOpenRounds(s: PolicyState, reason: RoundClosedReason, at: string): void {
+  for (const r of s.rounds) {
+    if (r.status !== 'OPEN') continue;
+    r.status = 'CLOSED';
+    r.endReason = reason;
+    r.closedAt = at;
+    delete r.nextAttemptNotBefore;
+  }
+}
+
 /** Applies one event; the log replayed through this is the state (ARCHITECTURE.md §3). */
 export function applyEvent(state: PolicyState | undefined, event: StoredEvent): PolicyState {
   const data = event.data;
@@ -97,7 +113,10 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
         request.decidedAt = event.at;
         request.note = data.note;
         if (data.approve && request.type === 'EARLY') s.earlyCallbackApproved = true;
-        if (data.approve && request.type === 'EXEMPT') s.callbackOutcome = 'EXEMPT';
+        if (data.approve && request.type === 'EXEMPT') {
+          s.callbackOutcome = 'EXEMPT';
+          closeOpenRounds(s, 'EXEMPTED', event.at);
+        }
       }
       break;
     }
@@ -175,6 +194,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       break;
     case 'PolicyCancelled':
       s.cancelled = { cancelledAt: data.cancelledAt, reason: data.reason, requestHash: data.requestHash, recordedAt: event.at };
+      closeOpenRounds(s, 'CANCELLED', event.at);
       break;
     case 'CommissionSettled': {
       const { type: _type, ...settled } = data;

@@ -15,11 +15,17 @@ export function commissionOf(state: PolicyState) {
   const gross = Money.parse(state.policy.commission.amount);
   const deductions = state.deductions.map((d) => deductionFor(d.code, rules));
   const settled = state.settlement;
+  const status = commissionStatusOf(state);
+  // What the agent gets: the amount paid once paid, nothing once it can never be paid,
+  // else what it would pay now (the settlement statement's lines agree).
+  const net = status === 'PAID' && settled ? Money.parse(settled.net)
+    : status === 'FORFEITED' || status === 'CANCELLED' || status === 'DEFERRED_FOR_GOOD' ? Money.ZERO
+    : netCommission(gross, deductions);
   return {
     amount: gross.toString(),
-    status: commissionStatusOf(state),
+    status,
     deductions: deductions.map((d) => ({ code: d.code, amount: d.amount.toString() })),
-    net: netCommission(gross, deductions).toString(),
+    net: net.toString(),
     ...(settled ? { settlement: { month: settled.month, decision: settled.decision, ...(settled.reason ? { reason: settled.reason } : {}), net: settled.net, settledAt: settled.settledAt } } : {}),
   };
 }
@@ -37,6 +43,8 @@ export function policyView(state: PolicyState, viewer: Viewer) {
   const known = knownValuesOf(state);
   const text = (value: string) => scrubText(value, access, known);
   const openRound = state.rounds.find((r) => r.status === 'OPEN');
+  // An exemption or a cancellation ends the callback track's waits: no deadline stays on show.
+  const callbackOpen = !state.callbackOutcome && !state.cancelled;
   return {
     policyId: state.policy.policyId,
     productCode: state.policy.productCode,
@@ -69,7 +77,7 @@ export function policyView(state: PolicyState, viewer: Viewer) {
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
     receipt: {
-      status: state.receipt.status === 'RETURNED' ? 'RETURNED' : 'PENDING',
+      status: state.receipt.status === 'RETURNED' ? ('RETURNED' as const) : ('PENDING' as const),
       ...(state.receipt.returnedAt ? { returnedAt: state.receipt.returnedAt } : {}),
       late: state.receipt.late,
       givenUp: state.receipt.status === 'NEVER_RETURNED',
@@ -79,10 +87,10 @@ export function policyView(state: PolicyState, viewer: Viewer) {
     deadlines: {
       firstCallbackDueAt: firstCallbackDueAt(new Date(state.policy.printedAt), rules).toISOString(),
       ...(openRound ? { roundDeadline: openRound.deadline } : {}),
-      ...(state.contactWindow && !state.contactWindow.outcome ? { contactWindowClosesAt: state.contactWindow.closesAt } : {}),
-      ...(state.manualVisit && !state.manualVisit.outcome ? { manualVisitDueBy: state.manualVisit.dueBy } : {}),
-      ...(state.review && !state.review.decision ? { reviewDueBy: state.review.dueBy } : {}),
-      ...(state.receipt.status === 'PENDING' ? { receiptGivenUpAt: receiptGivenUpAt(state.policy.effectiveAt, state.policy.timeZone, rules).toISOString() } : {}),
+      ...(callbackOpen && state.contactWindow && !state.contactWindow.outcome ? { contactWindowClosesAt: state.contactWindow.closesAt } : {}),
+      ...(callbackOpen && state.manualVisit && !state.manualVisit.outcome ? { manualVisitDueBy: state.manualVisit.dueBy } : {}),
+      ...(callbackOpen && state.review && !state.review.decision ? { reviewDueBy: state.review.dueBy } : {}),
+      ...(state.receipt.status === 'PENDING' && !state.cancelled ? { receiptGivenUpAt: receiptGivenUpAt(state.policy.effectiveAt, state.policy.timeZone, rules).toISOString() } : {}),
     },
     falseContactFound: state.falseContactFound,
     ...(state.cancelled ? { cancelled: { cancelledAt: state.cancelled.cancelledAt, reason: text(state.cancelled.reason) } } : {}),

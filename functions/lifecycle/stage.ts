@@ -16,7 +16,9 @@ export function stageOf(state: PolicyState): Stage {
   if (state.callbackOutcome) return 'COMPLETED';
   if (state.review) return 'COMPLIANCE_REVIEW';
   if (state.manualVisit) return 'MANUAL_VISIT';
-  if (roundOf(state, 2)) return 'SECOND_CALLBACK';
+  // An answered or lapsed contact window means the second callback, even before the workflow
+  // has opened its round: a PUT's answer and the next GET show the same stage.
+  if (roundOf(state, 2) || state.contactWindow?.outcome) return 'SECOND_CALLBACK';
   if (state.contactWindow) return 'CONTACT_UPDATE';
   if (roundOf(state, 1)) return 'FIRST_CALLBACK';
   return 'WAITING_FIRST_CALLBACK';
@@ -41,13 +43,19 @@ export function callbackConditionMet(state: PolicyState): boolean {
   return state.callbackOutcome === 'PASSED' || state.callbackOutcome === 'EXEMPT' || state.callbackOutcome === 'RELEASED';
 }
 
-export type CommissionStatus = 'PENDING' | 'HELD' | 'PAYABLE' | 'PAID' | 'FORFEITED' | 'CANCELLED';
+/**
+ * PENDING, HELD and PAYABLE are on the way; PAID, FORFEITED, CANCELLED and DEFERRED_FOR_GOOD
+ * are final. DEFERRED_FOR_GOOD: the signed receipt was given up as never returned, so no
+ * settlement will ever pay it (each one defers it for good, RECEIPT_NEVER_RETURNED).
+ */
+export type CommissionStatus = 'PENDING' | 'HELD' | 'PAYABLE' | 'PAID' | 'FORFEITED' | 'CANCELLED' | 'DEFERRED_FOR_GOOD';
 
 export function commissionStatusOf(state: PolicyState): CommissionStatus {
   // Paid is paid: a later cancellation does not undo a payment already made.
   if (state.settlement?.decision === 'PAY') return 'PAID';
   if (state.cancelled) return 'CANCELLED';
   if (state.callbackOutcome === 'FORFEITED') return 'FORFEITED';
+  if (state.receipt.status === 'NEVER_RETURNED' || state.settlement?.decision === 'DEFER') return 'DEFERRED_FOR_GOOD';
   if (!state.callbackOutcome && (state.review || state.manualVisit)) return 'HELD';
   if (callbackConditionMet(state) && state.receipt.status === 'RETURNED') return 'PAYABLE';
   return 'PENDING';

@@ -4,7 +4,9 @@ import type { WorkItem } from '../ports/policy-repository.js';
 import type { PolicyState, RoundState } from './policy-state.js';
 import { isLifecycleOpen } from './stage.js';
 
+/** A round's attempts for the domain's decisions; a round closed by an exemption or a cancellation takes none. */
 export function roundSnapshot(round: RoundState): RoundSnapshot {
+  if (round.status === 'CLOSED') throw new Error(`round ${round.round} was closed (${round.endReason ?? 'no reason'})`);
   return {
     round: round.round,
     openedAt: new Date(round.openedAt),

@@ -34,7 +34,8 @@ export interface SettlementTotals {
 
 export interface SettlementRun {
   readonly month: string;
-  readonly status: 'RUNNING' | 'COMPLETED';
+  /** QUEUED: waits for the months before it (caught up in order), attempt 0 until it starts. */
+  readonly status: 'QUEUED' | 'RUNNING' | 'COMPLETED';
   /** Each (re)start after a failure or a restart is a new attempt with its own execution name. */
   readonly attempt: number;
   readonly startedAt: string;
@@ -59,6 +60,8 @@ export interface SettlementStore {
   listRuns(): Promise<SettlementRun[]>;
   /** Creates the run unless one exists for the month; false when it did. */
   createRun(run: SettlementRun): Promise<boolean>;
+  /** A QUEUED run becomes RUNNING at attempt 1; false when someone else started it. */
+  startQueuedRun(month: string, startedAt: string): Promise<boolean>;
   /** A new attempt of a RUNNING run, if it is still at `fromAttempt`; false when someone else moved it. */
   restartRun(month: string, fromAttempt: number): Promise<boolean>;
   completeRun(month: string, totals: SettlementTotals, completedAt: string): Promise<void>;
@@ -89,6 +92,8 @@ export interface UnpaidCommissions {
   readonly shards: number;
   /** A page of one shard of the unpaid set; `cursor` "" starts, an absent returned cursor means the shard's end. */
   list(shard: number, cursor: string, limit: number): Promise<{ items: UnpaidCommission[]; cursor?: string }>;
+  /** The earliest registration time in the unpaid set (before any settlement ran, every commission is in it). */
+  earliestRegistration(): Promise<string | undefined>;
   /** Writes the views of settled commissions (closed lifecycles only) at their new head, out of the index. */
   retire(settled: readonly Projection[]): Promise<void>;
 }

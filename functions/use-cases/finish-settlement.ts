@@ -3,7 +3,7 @@ import type { BranchSummary, SettlementTotals } from '../ports/settlement-store.
 import type { Dependencies } from './dependencies.js';
 import { dispatchMail } from './dispatch-mail.js';
 import { NotFoundError } from './errors.js';
-import { settlementRules } from './start-settlement.js';
+import { advanceSettlements, settlementRules } from './start-settlement.js';
 
 const LARGEST_DEFERRALS = 5;
 
@@ -52,13 +52,17 @@ async function mailBranchManager(deps: Dependencies, summary: BranchSummary): Pr
 /**
  * Last step of a run. Primary course: 1. read the month's stored lines once, page by page,
  * totalling per branch (memory: one tally per branch); 2. store each branch summary and
- * e-mail it to the branch manager once; 3. mark the run COMPLETED with its totals. Everything
- * is derived from the stored lines, so a rerun writes the same summaries.
+ * e-mail it to the branch manager once; 3. mark the run COMPLETED with its totals; 4. start
+ * the next month queued behind it (a rerun of this step starts it too, if a crash came
+ * between). Everything is derived from the stored lines, so a rerun writes the same summaries.
  */
 export async function finishSettlement(deps: Dependencies, month: string): Promise<{ month: string; totals: SettlementTotals }> {
   const run = await deps.settlements.getRun(month);
   if (!run) throw new NotFoundError(`no settlement run for ${month}`);
-  if (run.status === 'COMPLETED' && run.totals) return { month, totals: run.totals };
+  if (run.status === 'COMPLETED' && run.totals) {
+    await advanceSettlements(deps);
+    return { month, totals: run.totals };
+  }
   const all = new SettlementTally();
   const branches = new Map<string, { tally: SettlementTally; largest: LargestDeferrals }>();
   for await (const page of deps.settlements.readLines(month)) {
@@ -78,5 +82,6 @@ export async function finishSettlement(deps: Dependencies, month: string): Promi
   }
   const totals = all.totals();
   await deps.settlements.completeRun(month, totals, deps.clock.now().toISOString());
+  await advanceSettlements(deps);
   return { month, totals };
 }

@@ -1,5 +1,6 @@
 import { Money } from '../domain/money.js';
 import { SettlementTally } from '../domain/settlement-totals.js';
+import { csvRows } from '../lifecycle/csv-table.js';
 import type { SettlementLine, SettlementRun } from '../ports/settlement-store.js';
 import type { Dependencies } from './dependencies.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -75,32 +76,28 @@ export async function readStatement(deps: Dependencies, month: string, agentId?:
 
 const CSV_HEADER = ['record', 'month', 'agentId', 'branchId', 'policyId', 'decision', 'reason', 'gross', 'deductions', 'deductionCodes', 'net'];
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const csvRow = (fields: readonly string[]) => fields.map(csvField).join(',') + '\r\n';
-
 /**
  * The payroll export: a header, one LINE row per commission, an AGENT_TOTAL row after each
- * agent's lines and a closing TOTAL row; money as decimal strings. Only a completed run
- * exports, so payroll never imports half a month.
+ * agent's lines and a closing TOTAL row; money as decimal strings; written by the exports'
+ * CSV writer (RFC 4180, formulas defused). Only a completed run exports, so payroll never
+ * imports half a month.
  */
 export async function statementCsv(deps: Dependencies, month: string, agentId?: string): Promise<string> {
   const run = await runOf(deps, month);
+  if (run.status === 'QUEUED') throw new ConflictError('SETTLEMENT_RUNNING', `the settlement of ${month} waits for the months before it; export it once it has completed`);
   if (run.status !== 'COMPLETED') throw new ConflictError('SETTLEMENT_RUNNING', `the settlement of ${month} is still running (attempt ${run.attempt}); export it once it has completed`);
-  let csv = csvRow(CSV_HEADER);
+  let csv = csvRows([CSV_HEADER]);
   let totalNet = Money.ZERO;
   for await (const group of agentGroups(deps, month, agentId)) {
-    for (const l of group.lines) {
+    const rows = group.lines.map((l) => {
       const deducted = Money.sum(l.deductions.map((d) => Money.parse(d.amount))).toString();
-      csv += csvRow(['LINE', month, l.agentId, l.branchId, l.policyId, l.decision, l.reason ?? '', l.gross, deducted, l.deductions.map((d) => d.code).join(' '), l.net]);
-    }
+      return ['LINE', month, l.agentId, l.branchId, l.policyId, l.decision, l.reason ?? '', l.gross, deducted, l.deductions.map((d) => d.code).join(' '), l.net];
+    });
     const net = sumNet(group.lines);
-    csv += csvRow(['AGENT_TOTAL', month, group.agentId, '', '', '', '', '', '', '', net]);
+    rows.push(['AGENT_TOTAL', month, group.agentId, '', '', '', '', '', '', '', net]);
+    csv += csvRows(rows);
     totalNet = totalNet.add(Money.parse(net));
   }
-  csv += csvRow(['TOTAL', month, '', '', '', '', '', '', '', '', totalNet.toString()]);
+  csv += csvRows([['TOTAL', month, '', '', '', '', '', '', '', '', totalNet.toString()]]);
   return csv;
 }

@@ -19,15 +19,33 @@ server.on('request', (req: IncomingMessage) => {
   counts[operation] = (counts[operation] ?? 0) + 1;
 });
 
-// Without a parent (kill -9 included) there is no one to serve: exit and release the data folder.
-process.on('disconnect', () => server.close(() => process.exit(0)));
+// Closing the server closes LevelDB cleanly (dynalite waits for the writes under way), then
+// the process ends and releases the data folder.
+let closing = false;
+const close = () => {
+  if (closing) return;
+  closing = true;
+  server.close(() => process.exit(0));
+};
+// Without a parent (kill -9 included) there is no one to serve.
+process.on('disconnect', close);
 process.on('message', (message: unknown) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
     process.send?.({ counts, cpuMicros: cpu.user + cpu.system, openIterators: openIteratorCount() });
   }
-  if (message === 'close') server.close(() => process.exit(0));
+  if (message === 'close') close();
 });
+// Ctrl-C or a kill of the whole process group reaches this process too: its parent is still
+// writing while it stops, and closes it (or disconnects) when done; closed here only if that
+// does not come, or when there is no parent.
+const PARENT_GRACE_MS = 20_000;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!process.connected) close();
+    else setTimeout(close, PARENT_GRACE_MS).unref();
+  });
+}
 
 listen(server).then(
   (endpoint) => process.send?.({ endpoint }),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { watchLaunchChain } from './launch-chain.js';
 import { startLocalSystem } from './local-system.js';
 
 // Under sustained load V8 lets a heap grow to about four times what is live before it
@@ -32,17 +33,23 @@ Try:
     -d '{"policyId":"P-1001","productCode":"LIFE20","branchId":"BR-SH","printedAt":"${printed}","effectiveAt":"${printed.slice(0, 10)}","agent":{"agentId":"A1001","name":"王芳","phone":"13900000001","email":"a1001@insurer.example"},"policyholder":{"name":"张三","phone":"13800000000"},"commission":{"amount":"1200.00"}}'
 `);
 
+  // Everything this process started stops with it: on a signal, and when whatever launched
+  // it (npm, sh, tsx) is gone — killed, even with SIGKILL, they do not pass it on.
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: stopping (open lifecycles resume on the next start)\n`);
+    process.stdout.write(`\n${why}: stopping (open lifecycles resume on the next start)\n`);
+    // A stop that hangs still ends; dynalite then closes its data itself when its parent disconnects.
+    setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
     await system.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  watchLaunchChain((reason) => void stop(reason));
 }
+
+const STOP_TIMEOUT_MS = 15_000;
 
 main().catch((error: unknown) => {
   process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

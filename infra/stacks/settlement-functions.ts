@@ -21,6 +21,23 @@ export function settlementStepFunction(scope: Construct, props: { readonly entry
 /** StartExecution on the settlement machine, DescribeExecution on its executions only (named per month and attempt). */
 export function allowSettlementStart(f: ServiceFunction, machine: StateMachine, machineName: string): void {
   machine.grantStartExecution(f);
+  allowSettlementDescribe(f, machineName);
+}
+
+/**
+ * The settlement step starts the month queued after the one it completes: the same two
+ * actions, the machine named by its name, since a reference to the machine (which invokes
+ * this function) would make a dependency cycle.
+ */
+export function allowSettlementChaining(f: ServiceFunction, machineName: string): void {
+  f.addToRolePolicy(new PolicyStatement({
+    actions: ['states:StartExecution'],
+    resources: [Stack.of(f).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  }));
+  allowSettlementDescribe(f, machineName);
+}
+
+function allowSettlementDescribe(f: ServiceFunction, machineName: string): void {
   f.addToRolePolicy(new PolicyStatement({
     actions: ['states:DescribeExecution'],
     resources: [Stack.of(f).formatArn({

@@ -20,7 +20,7 @@ import { grantHttpAccess } from './http-access.js';
 import { type SettlementTarget, Schedules } from './schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
-import { allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
+import { allowSettlementChaining, allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -123,6 +123,7 @@ export class StatelessStack extends Stack {
     this.settlementStep = settlementStepFunction(this, { entry: join(handlers, 'workflow', 'settlement-step.ts'), environment: env });
     this.settlementStep.bindTable(table, key, TABLE_INDEXES, 'RW');
     this.settlementStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
+    allowSettlementChaining(this.settlementStep, stateMachineName(this.stackName, SETTLEMENT));
 
     const substitutions: Record<string, Substitution> = {
       WorkflowStepFunctionArn: { value: this.workflowStep.functionArn, grant: invokeGrant(this.workflowStep.functionArn) },

@@ -57,7 +57,7 @@ describe('every path of RULES.md §3 through HTTP with the virtual clock', () =>
   it.each([
     ['success', { success: true, phoneWrongOrOutOfUse: false }, 'PAYABLE', '1200.00'],
     ['success on a wrong number', { success: true, phoneWrongOrOutOfUse: true }, 'PAYABLE', '1160.00'],
-    ['failure', { success: false, phoneWrongOrOutOfUse: false }, 'FORFEITED', '1200.00'],
+    ['failure', { success: false, phoneWrongOrOutOfUse: false }, 'FORFEITED', '0.00'], // never paid
   ])('holds commission after a failed second callback; manual visit %s', async (_name, visit, status, net) => {
     const s = scenario();
     await s.toManualVisit();

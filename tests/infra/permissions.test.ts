@@ -41,6 +41,7 @@ function reach(fn: ServiceFunction) {
       : /ExportsOutputFnGetAttDataKey[A-Za-z0-9]*Arn/.test(resource) ? 'key'
       : resource === JSON.stringify({ Ref: logicalId(lifecycle) }) ? 'lifecycle'
       : resource === JSON.stringify({ Ref: logicalId(settlement) }) ? 'settlement'
+      : /:stateMachine:PolicyQcStateless-monthly-settlement"/.test(resource) ? 'settlementByName'
       : /:execution:PolicyQcStateless-monthly-settlement:\*/.test(resource) ? 'settlementExecutions'
       : resource.includes(':identity/') ? 'mailIdentity'
       : resource.includes(':configuration-set/') ? 'mailConfigurationSet'
@@ -82,10 +83,12 @@ describe('least privilege: each function reaches only what it needs', () => {
     }
   });
 
-  it('the settlement step: table read/write and mail; no Step Functions action at all', () => {
+  it('the settlement step: table read/write and mail; starts the next queued month on the settlement machine only', () => {
     const kinds = reach(built.stateless.settlementStep);
-    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'star', 'table', 'tableIndex'].sort());
+    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'settlementByName', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
     expect(kinds.get('table')).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+    expect(kinds.get('settlementByName')).toEqual(['states:StartExecution']);
+    expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
     expect(kinds.get('star')!.some((a) => a.startsWith('states:'))).toBe(false);
   });
 

@@ -51,6 +51,23 @@ export class DynamoDbSettlementStore implements SettlementStore {
     }
   }
 
+  async startQueuedRun(month: string, startedAt: string): Promise<boolean> {
+    try {
+      await this.db.update({
+        TableName: this.tableName,
+        Key: { pk: SETTLEMENT_RUNS_KEY, sk: month },
+        UpdateExpression: 'SET #status = :running, attempt = :first, startedAt = :at',
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':running': 'RUNNING', ':queued': 'QUEUED', ':first': 1, ':at': startedAt },
+      });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async restartRun(month: string, fromAttempt: number): Promise<boolean> {
     try {
       await this.db.update({

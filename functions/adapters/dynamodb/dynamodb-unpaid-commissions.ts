@@ -55,6 +55,31 @@ export class DynamoDbUnpaidCommissions implements UnpaidCommissions {
     return startKey ? { items, cursor: formatCursor(startKey) } : { items };
   }
 
+  /** Reads only each item's registration time, the shards side by side (run once, before the first settlement). */
+  async earliestRegistration(): Promise<string | undefined> {
+    const perShard = await Promise.all(Array.from({ length: UNPAID_SHARDS }, async (_, shard) => {
+      let earliest: string | undefined;
+      let startKey: Item | undefined;
+      do {
+        const out: QueryOutput = await this.db.query({
+          TableName: this.tableName,
+          IndexName: UNPAID_INDEX,
+          KeyConditionExpression: 'unpaidPk = :p',
+          ProjectionExpression: 'commissionFacts.registeredAt',
+          ExpressionAttributeValues: { ':p': unpaidPartition(shard) },
+          ExclusiveStartKey: startKey,
+        });
+        for (const item of out.Items) {
+          const at = (item.commissionFacts as { registeredAt?: unknown } | undefined)?.registeredAt;
+          if (typeof at === 'string' && (earliest === undefined || Date.parse(at) < Date.parse(earliest))) earliest = at;
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return earliest;
+    }));
+    return perShard.filter((at): at is string => at !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  }
+
   /**
    * Batched, so unconditional: only for closed lifecycles, whose view past a final settlement
    * holds nothing but its log head (no work item, not unpaid).

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LargestDeferrals, SettlementTally, type TalliedLine } from '../../../functions/domain/settlement-totals.js';
-import { csvField } from '../../../functions/use-cases/read-settlement.js';
+import { csvRows } from '../../../functions/lifecycle/csv-table.js';
 
 const money = fc.bigInt({ min: 0n, max: 10n ** 9n }).map((fen) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
 const line = fc.record({
@@ -51,11 +51,15 @@ describe('settlement totals', () => {
   });
 });
 
-describe('CSV fields (RFC 4180)', () => {
-  it('quotes commas, quotes and line breaks, doubling quotes; leaves plain values alone', () => {
-    expect(csvField('1200.00')).toBe('1200.00');
-    expect(csvField('A,B')).toBe('"A,B"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+describe('CSV rows (RFC 4180, formulas defused)', () => {
+  it('quotes commas, quotes and line breaks, doubling quotes; leaves plain values alone; CRLF after every row', () => {
+    expect(csvRows([['1200.00', 'A,B', 'say "hi"', 'two\nlines', 3]])).toBe('1200.00,"A,B","say ""hi""","two\nlines",3\r\n');
+    expect(csvRows([['a'], ['b']])).toBe('a\r\nb\r\n');
+    expect(csvRows([])).toBe('');
+  });
+
+  it('prefixes a quote to a cell a spreadsheet would read as a formula', () => {
+    const cells = ['=HYPERLINK("http://evil.example","x")', '+1', '-x', '@SUM(A1)', '\tTAB', '\rCR', 'plain-x', 'A=B'];
+    expect(csvRows([cells])).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")",'+1,'-x,'@SUM(A1),'\tTAB,"'\rCR",plain-x,A=B\r\n`);
   });
 });
