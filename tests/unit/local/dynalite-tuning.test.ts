@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../../infra/local/dynamodb-local.js';
@@ -15,9 +15,13 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-const createTable = (name: string, key: string) => db.send(new CreateTableCommand({
-  TableName: name, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-}));
+/** Created and ACTIVE: dynalite turns a table ACTIVE on a timer, and item requests before that are refused (as on AWS). */
+async function createTable(name: string, key: string): Promise<void> {
+  await db.send(new CreateTableCommand({
+    TableName: name, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+  }));
+  await waitUntilTableExists({ client: db, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 }, { TableName: name });
+}
 
 describe('dynalite as tuned for local mode', () => {
   it('sees a table deleted and created again with another key, though it keeps descriptions', async () => {
