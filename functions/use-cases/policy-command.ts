@@ -7,8 +7,6 @@ import { ConcurrentAppendError, type LoadedPolicy } from '../ports/policy-reposi
 import type { Dependencies } from './dependencies.js';
 import { ConflictError, NotFoundError } from './errors.js';
 
-export type { WaitStep } from '../lifecycle/workflow-signal.js';
-
 export interface Decision<R> {
   /** The fact to append; none means the command was already applied (idempotent replay) or has nothing to do. */
   readonly event?: EventData;

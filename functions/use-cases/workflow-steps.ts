@@ -7,12 +7,12 @@ import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { LoadedPolicy } from '../ports/policy-repository.js';
 import { projectionOf } from '../lifecycle/projection.js';
 import { roundOf } from '../lifecycle/stage.js';
-import { waitOutcome } from '../lifecycle/workflow-signal.js';
+import { type WaitStep, waitOutcome } from '../lifecycle/workflow-signal.js';
 import { planWorkflow, remindersDueBy, secondsUntilNextEscalation, type WorkflowPlan } from '../lifecycle/workflow-plan.js';
 import type { Dependencies } from './dependencies.js';
 import { dispatchFactMails } from './dispatch-mail.js';
 import { NotFoundError, PolicyCancelledError } from './errors.js';
-import { runPolicyCommand, type WaitStep } from './policy-command.js';
+import { runPolicyCommand } from './policy-command.js';
 
 const WORKFLOW = { role: 'workflow' } as const;
 
