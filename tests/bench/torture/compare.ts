@@ -52,6 +52,9 @@ function renamed<T>(value: T, names: ReadonlyMap<string, string>): T {
   return JSON.parse(JSON.stringify(value).replace(REQUEST_ID, (id) => names.get(id) ?? 'SR#?')) as T;
 }
 
+/** A 200's body as it is; any other answer with its status, so that it differs from every view. */
+const readBody = (read: { status: number; body: unknown } | undefined) => (read?.status === 200 ? read.body : { httpStatus: read?.status, body: read?.body });
+
 /** Every leaf where `expected` and `got` differ, as dotted paths. */
 export function differences(expected: unknown, got: unknown, path = ''): { field: string; expected: unknown; got: unknown }[] {
   if (canonical(expected) === canonical(got)) return [];
@@ -92,7 +95,7 @@ export function compareRuns(reference: Snapshot, killed: Snapshot, policyIds: re
 
   for (const id of policyIds) {
     const names = { expected: requestIdNames(reference.histories[id]), got: requestIdNames(killed.histories[id]) };
-    const view = { expected: renamed(reference.views[id], names.expected), got: renamed(killed.views[id], names.got) };
+    const view = { expected: renamed(readBody(reference.views[id]), names.expected), got: renamed(readBody(killed.views[id]), names.got) };
     const viewDiffs = differences(view.expected, view.got);
     const expectedEvents = renamed(reference.histories[id]?.body ?? [], names.expected);
     const gotEvents = renamed(killed.histories[id]?.body ?? [], names.got);
