@@ -64,6 +64,28 @@ export function differences(expected: unknown, got: unknown, path = ''): { field
   return [...keys].flatMap((key) => differences((expected as Record<string, unknown>)[key], (got as Record<string, unknown>)[key], path ? `${path}.${key}` : key));
 }
 
+/**
+ * A lost fact and an extra one of the same type in one policy are most likely one fact
+ * recorded differently (another instant, other data): shown as its changed fields, still
+ * counted as one lost and one extra.
+ */
+function factDivergences(id: string, lost: readonly string[], extra: readonly string[]): Divergence[] {
+  const out: Divergence[] = [];
+  const unpaired = extra.map((item) => JSON.parse(item) as { type: string });
+  for (const item of lost) {
+    const expected = JSON.parse(item) as { type: string };
+    const match = unpaired.findIndex((e) => e.type === expected.type);
+    if (match < 0) {
+      out.push({ where: id, field: 'history: lost fact', expected, got: undefined });
+      continue;
+    }
+    const [got] = unpaired.splice(match, 1);
+    for (const d of differences(expected, got)) out.push({ where: id, field: `history: changed fact ${expected.type}.${d.field}`, expected: d.expected, got: d.got });
+  }
+  for (const got of unpaired) out.push({ where: id, field: 'history: extra fact', expected: undefined, got });
+  return out;
+}
+
 /** Counts of each canonical text in `items`. */
 function tally(items: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -102,8 +124,7 @@ export function compareRuns(reference: Snapshot, killed: Snapshot, policyIds: re
     const { lost, extra: extraFacts } = multisetDiff(expectedEvents.map(fact), gotEvents.map(fact));
     counts.lostFacts += lost.length;
     counts.extraFacts += extraFacts.length;
-    for (const item of lost) divergences.push({ where: id, field: 'history: lost fact', expected: JSON.parse(item), got: undefined });
-    for (const item of extraFacts) divergences.push({ where: id, field: 'history: extra fact', expected: undefined, got: JSON.parse(item) });
+    divergences.push(...factDivergences(id, lost, extraFacts));
     // Same facts: then also the same order, the same state before/after, and the same hashes.
     const randomIds = names.expected.size > 0 || names.got.size > 0;
     if (randomIds) hashesNotCompared++;

@@ -30,11 +30,14 @@ describe('the torture comparison', () => {
     expect(result.divergences).toEqual([]);
   });
 
-  it('counts a lost fact and an extra (doubled) fact, and names the field of a diverged view', () => {
+  it('counts a lost fact, an extra (doubled) fact, a changed one as both, and names the field of a diverged view', () => {
     const lost = compare(snapshot({ histories: { P1: { status: 200, body: [event(1, 'PolicyRegistered')] } } }));
     expect(lost.counts).toMatchObject({ lostFacts: 1, extraFacts: 0 });
     const doubled = compare(snapshot({ histories: { P1: { status: 200, body: [event(1, 'PolicyRegistered'), event(2, 'CallbackAttemptRecorded'), { ...event(2, 'CallbackAttemptRecorded'), seq: 3 }] } } }));
     expect(doubled.counts).toMatchObject({ lostFacts: 0, extraFacts: 1 });
+    const moved = compare(snapshot({ histories: { P1: { status: 200, body: [event(1, 'PolicyRegistered'), { ...event(2, 'CallbackAttemptRecorded'), at: '2026-03-09T02:30:00.000Z' }] } } }));
+    expect(moved.counts).toMatchObject({ lostFacts: 1, extraFacts: 1 });
+    expect(moved.divergences).toEqual([{ where: 'P1', field: 'history: changed fact CallbackAttemptRecorded.at', expected: '2026-03-02T02:30:00.000Z', got: '2026-03-09T02:30:00.000Z' }]);
     const view = compare(snapshot({ views: { P1: { status: 200, body: { stage: 'COMPLETED', commission: { status: 'PAYABLE', net: '1200.00' } } } } }));
     expect(view.counts.divergedViews).toBe(1);
     expect(view.divergences).toEqual([{ where: 'P1', field: 'commission.status', expected: 'PAID', got: 'PAYABLE' }]);
