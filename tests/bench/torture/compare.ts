@@ -52,6 +52,9 @@ function renamed<T>(value: T, names: ReadonlyMap<string, string>): T {
   return JSON.parse(JSON.stringify(value).replace(REQUEST_ID, (id) => names.get(id) ?? 'SR#?')) as T;
 }
 
+/** A 200's body as it is; any other answer with its status, so that it differs from every view. */
+const readBody = (read: { status: number; body: unknown } | undefined) => (read?.status === 200 ? read.body : { httpStatus: read?.status, body: read?.body });
+
 /** Every leaf where `expected` and `got` differ, as dotted paths. */
 export function differences(expected: unknown, got: unknown, path = ''): { field: string; expected: unknown; got: unknown }[] {
   if (canonical(expected) === canonical(got)) return [];
@@ -59,6 +62,28 @@ export function differences(expected: unknown, got: unknown, path = ''): { field
   if (!bothObjects) return [{ field: path || '(whole)', expected, got }];
   const keys = new Set([...Object.keys(expected), ...Object.keys(got)]);
   return [...keys].flatMap((key) => differences((expected as Record<string, unknown>)[key], (got as Record<string, unknown>)[key], path ? `${path}.${key}` : key));
+}
+
+/**
+ * A lost fact and an extra one of the same type in one policy are most likely one fact
+ * recorded differently (another instant, other data): shown as its changed fields, still
+ * counted as one lost and one extra.
+ */
+function factDivergences(id: string, lost: readonly string[], extra: readonly string[]): Divergence[] {
+  const out: Divergence[] = [];
+  const unpaired = extra.map((item) => JSON.parse(item) as { type: string });
+  for (const item of lost) {
+    const expected = JSON.parse(item) as { type: string };
+    const match = unpaired.findIndex((e) => e.type === expected.type);
+    if (match < 0) {
+      out.push({ where: id, field: 'history: lost fact', expected, got: undefined });
+      continue;
+    }
+    const [got] = unpaired.splice(match, 1);
+    for (const d of differences(expected, got)) out.push({ where: id, field: `history: changed fact ${expected.type}.${d.field}`, expected: d.expected, got: d.got });
+  }
+  for (const got of unpaired) out.push({ where: id, field: 'history: extra fact', expected: undefined, got });
+  return out;
 }
 
 /** Counts of each canonical text in `items`. */
@@ -92,15 +117,14 @@ export function compareRuns(reference: Snapshot, killed: Snapshot, policyIds: re
 
   for (const id of policyIds) {
     const names = { expected: requestIdNames(reference.histories[id]), got: requestIdNames(killed.histories[id]) };
-    const view = { expected: renamed(reference.views[id], names.expected), got: renamed(killed.views[id], names.got) };
+    const view = { expected: renamed(readBody(reference.views[id]), names.expected), got: renamed(readBody(killed.views[id]), names.got) };
     const viewDiffs = differences(view.expected, view.got);
     const expectedEvents = renamed(reference.histories[id]?.body ?? [], names.expected);
     const gotEvents = renamed(killed.histories[id]?.body ?? [], names.got);
     const { lost, extra: extraFacts } = multisetDiff(expectedEvents.map(fact), gotEvents.map(fact));
     counts.lostFacts += lost.length;
     counts.extraFacts += extraFacts.length;
-    for (const item of lost) divergences.push({ where: id, field: 'history: lost fact', expected: JSON.parse(item), got: undefined });
-    for (const item of extraFacts) divergences.push({ where: id, field: 'history: extra fact', expected: undefined, got: JSON.parse(item) });
+    divergences.push(...factDivergences(id, lost, extraFacts));
     // Same facts: then also the same order, the same state before/after, and the same hashes.
     const randomIds = names.expected.size > 0 || names.got.size > 0;
     if (randomIds) hashesNotCompared++;

@@ -81,6 +81,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
 function kindOf(d: { where: string; field: string }): string {
   if (d.where === 'e-mails') return `e-mails ${d.field}`;
   if (d.where.startsWith('statement')) return 'statement lines';
+  if (d.field.startsWith('history: changed')) return 'history facts changed (each counted lost + extra)';
   if (d.field.startsWith('history: ')) return d.field.replace(':', '');
   if (d.field.startsWith('verify')) return 'invalid chains';
   return d.field.startsWith('history[') ? 'history order, states or hashes' : 'views';

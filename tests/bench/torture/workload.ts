@@ -230,17 +230,27 @@ export interface KillPlan {
 }
 
 /**
- * K kills at seeded moments: the first in March's settlement run, the second in the advance
- * that runs June's, the third in the registration burst, the rest anywhere.
+ * K kills at seeded moments: first in March's settlement run, in the advance that runs June's,
+ * in the registration burst, in the advances that fire the most timers at once (first rounds
+ * on day 10, contact windows closing on day 20, reminders, April's settlement and the quarter's
+ * report before day 50); then every other kill in a clock advance, the rest in any step.
  */
 export function planKills(steps: readonly Step[], kills: number, seed: number): KillPlan[] {
   const random = new SeededRandom(seed ^ 0x5eed);
+  const clockTo = (label: string) => steps.findIndex((s) => s.kind === 'clock' && s.label.includes(label));
   const forced = [
     steps.findIndex((s) => s.kind === 'settlement'),
-    steps.findIndex((s) => s.kind === 'clock' && s.label.includes('June settlement')),
+    clockTo('June settlement'),
     steps.findIndex((s) => s.kind === 'burst'),
-  ];
+    clockTo('day 10 first callbacks'),
+    clockTo('day 21'),
+    clockTo('day 50'),
+  ].filter((i) => i >= 0);
+  const clocks = steps.flatMap((s, i) => (s.kind === 'clock' ? [i] : []));
   const plan: KillPlan[] = [];
-  for (let i = 0; i < kills; i++) plan.push({ step: forced[i] ?? random.int(steps.length), fraction: 0.05 + 0.9 * random.next() });
+  for (let i = 0; i < kills; i++) {
+    const step = forced[i] ?? (i % 2 === 0 ? random.pick(clocks) : random.int(steps.length));
+    plan.push({ step, fraction: 0.05 + 0.9 * random.next() });
+  }
   return plan.sort((a, b) => a.step - b.step);
 }
