@@ -1,5 +1,5 @@
 import { customerDataAccess, type CustomerDataAccess, type KnownCustomerValues, type PolicyRelation, type Reader } from '../domain/customer-privacy.js';
-import type { WorkItem } from '../ports/policy-repository.js';
+import type { WorkItem } from './work-item.js';
 import type { StoredEvent } from './events.js';
 import type { PolicyState } from './policy-state.js';
 import { workItemOf } from './work-item.js';

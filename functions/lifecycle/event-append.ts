@@ -1,6 +1,5 @@
-import type { EventOwner, LogHead, NewEvent } from '../ports/policy-repository.js';
 import { GENESIS_HASH, hashEvent } from './event-hash.js';
-import type { StoredEvent } from './events.js';
+import type { EventOwner, LogHead, NewEvent, StoredEvent } from './events.js';
 import { applyEvent, type PolicyState } from './policy-state.js';
 import { projectionOf, type Projection } from './projection.js';
 import { signalOf, type WorkflowSignal } from './workflow-signal.js';

@@ -95,3 +95,24 @@ export interface StoredEvent {
 }
 
 export type DataOf<T extends EventType> = Extract<EventData, { type: T }>;
+
+/** A fact to append, before the log numbers, times and chains it. */
+export interface NewEvent {
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: EventData;
+}
+
+/** Whose policy an event belongs to: the audit search finds events by agent and branch. */
+export interface EventOwner {
+  readonly agentId: string;
+  readonly branchId: string;
+}
+
+/** The last event of a log, as far as the caller knows: the next append chains to it. */
+export interface LogHead {
+  readonly version: number;
+  readonly lastHash: string;
+  /** When the last event was recorded (absent on views projected before it was kept). */
+  readonly lastAt?: string;
+}

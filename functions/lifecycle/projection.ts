@@ -1,10 +1,21 @@
 import type { CommissionFacts } from '../domain/settlement-decision.js';
-import type { WorkItem } from '../ports/policy-repository.js';
-import type { UnpaidCommission } from '../ports/settlement-store.js';
+import type { LogHead } from './events.js';
+import type { WorkItem } from './work-item.js';
 import { commissionFactsOf, isCommissionUnpaid } from './commission-facts.js';
 import type { StoredEvent } from './events.js';
 import type { PolicyState } from './policy-state.js';
 import { workItemOf } from './work-item.js';
+
+
+/** An unpaid commission as the settlement reads it from the sparse index. */
+export interface UnpaidCommission {
+  readonly policyId: string;
+  /** The log head the view was projected from: the settlement appends after it without a read. */
+  readonly head: LogHead;
+  readonly facts: CommissionFacts;
+  /** The lifecycle still waits for something (its view is in a work queue). */
+  readonly lifecycleOpen: boolean;
+}
 
 /**
  * What the view item of a policy holds, derived from its fold: the log head it was projected

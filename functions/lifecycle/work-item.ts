@@ -1,8 +1,28 @@
 import { nextDialTime, type RoundSnapshot } from '../domain/callback-round.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
-import type { WorkItem } from '../ports/policy-repository.js';
+import type { Customer } from '../domain/customer-privacy.js';
 import type { PolicyState, RoundState } from './policy-state.js';
 import { isLifecycleOpen } from './stage.js';
+
+
+/** The work queues (ARCHITECTURE.md §3); every open lifecycle is in exactly one. */
+export const WORK_BUCKETS = ['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW'] as const;
+export type WorkBucket = (typeof WORK_BUCKETS)[number];
+
+export interface WorkItem {
+  readonly policyId: string;
+  readonly bucket: WorkBucket;
+  /** When the item is due (ISO); the queue is ordered by it. */
+  readonly dueAt: string;
+  readonly branchId: string;
+  readonly agentId: string;
+  readonly timeZone: string;
+  readonly ruleSet: { readonly name: string; readonly version: number };
+  readonly round?: number;
+  readonly attemptsSoFar?: number;
+  /** Who to dial (DIAL: name and phone) or visit (VISIT: name, phone and address); shown masked as the reader's access says. */
+  readonly customer?: Customer;
+}
 
 /** A round's attempts for the domain's decisions; a round closed by an exemption or a cancellation takes none. */
 export function roundSnapshot(round: RoundState): RoundSnapshot {

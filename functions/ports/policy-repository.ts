@@ -1,26 +1,11 @@
-import type { Customer } from '../domain/customer-privacy.js';
-import type { Actor, EventData, StoredEvent } from '../lifecycle/events.js';
+import type { EventOwner, StoredEvent } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Projection } from '../lifecycle/projection.js';
+import type { WorkBucket, WorkItem } from '../lifecycle/work-item.js';
 
-/** The work queues (ARCHITECTURE.md §3); every open lifecycle is in exactly one. */
-export const WORK_BUCKETS = ['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW'] as const;
-export type WorkBucket = (typeof WORK_BUCKETS)[number];
-
-export interface WorkItem {
-  readonly policyId: string;
-  readonly bucket: WorkBucket;
-  /** When the item is due (ISO); the queue is ordered by it. */
-  readonly dueAt: string;
-  readonly branchId: string;
-  readonly agentId: string;
-  readonly timeZone: string;
-  readonly ruleSet: { readonly name: string; readonly version: number };
-  readonly round?: number;
-  readonly attemptsSoFar?: number;
-  /** Who to dial (DIAL: name and phone) or visit (VISIT: name, phone and address); shown masked as the reader's access says. */
-  readonly customer?: Customer;
-}
+// The log's and the queues' types belong to the lifecycle core; the port speaks them.
+export { WORK_BUCKETS, type WorkBucket, type WorkItem } from '../lifecycle/work-item.js';
+export type { EventOwner, LogHead, NewEvent } from '../lifecycle/events.js';
 
 export interface LoadedPolicy {
   readonly events: readonly StoredEvent[];
@@ -30,32 +15,12 @@ export interface LoadedPolicy {
   readonly viewVersion: number;
 }
 
-export interface NewEvent {
-  readonly at: string;
-  readonly actor: Actor;
-  readonly data: EventData;
-}
-
 /** Thrown when another writer appended the same sequence number first. */
 export class ConcurrentAppendError extends Error {
   override readonly name = 'ConcurrentAppendError';
   constructor(policyId: string, seq: number) {
     super(`event ${seq} of policy ${policyId} was appended concurrently`);
   }
-}
-
-/** Whose policy an event belongs to: the audit search finds events by agent and branch. */
-export interface EventOwner {
-  readonly agentId: string;
-  readonly branchId: string;
-}
-
-/** The last event of a log, as far as the caller knows: the next append chains to it. */
-export interface LogHead {
-  readonly version: number;
-  readonly lastHash: string;
-  /** When the last event was recorded (absent on views projected before it was kept). */
-  readonly lastAt?: string;
 }
 
 /** A log head as a reader saw it in a projection. */

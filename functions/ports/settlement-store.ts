@@ -1,7 +1,6 @@
 import type { DeductionCode } from '../domain/commission.js';
-import type { CommissionFacts, DeferReason, ForfeitReason, SettlementDecisionKind } from '../domain/settlement-decision.js';
-import type { Projection } from '../lifecycle/projection.js';
-import type { LogHead } from './policy-repository.js';
+import type { DeferReason, ForfeitReason, SettlementDecisionKind } from '../domain/settlement-decision.js';
+import type { Projection, UnpaidCommission } from '../lifecycle/projection.js';
 
 /** One commission's line in a month's statement: stored once per (month, policy). Money as decimal strings. */
 export interface SettlementLine {
@@ -77,15 +76,7 @@ export interface SettlementStore {
   markBranchSummaryEmailed(month: string, branchId: string, at: string): Promise<void>;
 }
 
-/** An unpaid commission as the settlement reads it from the sparse index. */
-export interface UnpaidCommission {
-  readonly policyId: string;
-  /** The log head the view was projected from: the settlement appends after it without a read. */
-  readonly head: LogHead;
-  readonly facts: CommissionFacts;
-  /** The lifecycle still waits for something (its view is in a work queue). */
-  readonly lifecycleOpen: boolean;
-}
+export type { UnpaidCommission } from '../lifecycle/projection.js';
 
 export interface UnpaidCommissions {
   /** The unpaid set is split into this many shards (0 .. shards - 1), settled side by side. */
