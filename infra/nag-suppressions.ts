@@ -35,7 +35,7 @@ const WILDCARD_GRANTS: readonly { actions: readonly string[]; resource: RegExp; 
   {
     actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
     resource: /^\*$/,
-    reason: 'SendTaskSuccess/SendTaskFailure act on a task token, which is not an IAM resource: they cannot be scoped to a state machine. Tokens never leave the system (ARCHITECTURE.md §1).',
+    reason: 'SendTaskSuccess/SendTaskFailure act on a task token, which is not an IAM resource: they cannot be scoped to a state machine. Tokens never leave the system (docs/architecture.md §1).',
   },
   {
     actions: ['execute-api:Invoke'],

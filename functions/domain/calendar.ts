@@ -92,7 +92,7 @@ export function roundDeadline(openedAt: Date, rules: RuleSet): Date {
   return addMs(openedAt, rules.callbackRoundMaxDays * DAY_MS);
 }
 
-/** RULES.md §3.3: the agent has contactWindowDays from the end of the first callback. */
+/** docs/rules.md §3.3: the agent has contactWindowDays from the end of the first callback. */
 export function contactWindowClosesAt(firstRoundEndedAt: Date, rules: RuleSet): Date {
   return addMs(firstRoundEndedAt, rules.contactWindowDays * DAY_MS);
 }
@@ -113,7 +113,7 @@ export function receiptOnTimeUntil(effectiveDate: string, timeZone: string, rule
 }
 
 /**
- * RULES.md §4 "returned more than three calendar months after the effective date".
+ * docs/rules.md §4 "returned more than three calendar months after the effective date".
  * Boundary choice: a receipt returned on the local date exactly lateAfterMonths later
  * (see receiptOnTimeUntil) is on time; from the next local day on it is late. The
  * comparison uses local dates, so the time of day never matters.
@@ -150,7 +150,7 @@ export function settlementInstant(month: string, rules: RuleSet): Date {
 }
 
 /**
- * RULES.md §4 "before the 20th, exclusive": an event counts for a month's settlement only
+ * docs/rules.md §4 "before the 20th, exclusive": an event counts for a month's settlement only
  * when its local date (settlement zone) is before that month's settlement day. Anything on
  * the 20th itself, even before the run's local time, misses it.
  */

@@ -1,5 +1,5 @@
 /**
- * Decisions inside one callback round (RULES.md §3 "Call attempts inside one callback
+ * Decisions inside one callback round (docs/rules.md §3 "Call attempts inside one callback
  * round"). Pure: the caller supplies the round so far, the new attempt and the context.
  */
 import { BusinessRuleError } from './errors.js';
@@ -121,7 +121,7 @@ export function decideAttempt(round: RoundSnapshot, attempt: AttemptReport, ctx:
     if (attempt.findings && (attempt.findings.proxySignature || attempt.findings.misleading)) {
       return { status: 'FINDINGS', endReason: 'FINDINGS' };
     }
-    // RULES.md §3 contact data: a policy cannot pass on the agent's or branch's own phone.
+    // docs/rules.md §3 contact data: a policy cannot pass on the agent's or branch's own phone.
     if (ctx.customerPhoneIsAgentOrBranchPhone) return { status: 'FAILED', endReason: 'AGENT_PHONE_AS_CUSTOMER' };
     return { status: 'PASSED', endReason: 'REACHED' };
   }

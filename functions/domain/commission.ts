@@ -1,4 +1,4 @@
-/** Commission deductions and net payable (RULES.md §3.6, §4, §5). */
+/** Commission deductions and net payable (docs/rules.md §3.6, §4, §5). */
 import { Money } from './money.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -20,7 +20,7 @@ export function totalDeductions(deductions: readonly Deduction[]): Money {
 }
 
 /**
- * Gross minus all deductions (they add up, RULES.md §5). Clamped at 0.00: a deduction is
+ * Gross minus all deductions (they add up, docs/rules.md §5). Clamped at 0.00: a deduction is
  * withheld from this policy's commission, it never turns into a debt the agent owes.
  */
 export function netCommission(gross: Money, deductions: readonly Deduction[]): Money {

@@ -1,5 +1,5 @@
 /**
- * Customer contact data rules (RULES.md §3 "Contact data rules"): the customer's phone
+ * Customer contact data rules (docs/rules.md §3 "Contact data rules"): the customer's phone
  * must never be the agent's own or a branch phone.
  */
 

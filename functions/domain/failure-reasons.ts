@@ -1,4 +1,4 @@
-/** Failure reason codes for an unsuccessful call attempt, grouped as in `002` (RULES.md §3, API.md). */
+/** Failure reason codes for an unsuccessful call attempt, grouped as in `002` (docs/rules.md §3, docs/api.md). */
 
 export const FAILURE_GROUPS = ['TEMPORARY', 'NUMBER_PROBLEM', 'SPECIAL', 'REFUSED', 'OTHER'] as const;
 export type FailureGroup = (typeof FAILURE_GROUPS)[number];

@@ -1,4 +1,4 @@
-/** Masking (脱敏) of customer data for logs, notifications and auditor views (RULES.md §7). */
+/** Masking (脱敏) of customer data for logs, notifications and auditor views (docs/rules.md §7). */
 import { normalisePhone } from './contact-rule.js';
 
 // Mainland mobiles and fixed lines with area code have 11-12 digits; shorter numbers are

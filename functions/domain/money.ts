@@ -1,6 +1,6 @@
 /**
  * Exact decimal CNY. Amounts are held as integer fen (1/100 yuan) in a bigint so that
- * sums and deductions never pick up floating-point error (RULES.md §5).
+ * sums and deductions never pick up floating-point error (docs/rules.md §5).
  */
 
 /** Accepted string form for API input: non-negative, at most 2 decimals. */

@@ -1,5 +1,5 @@
 /**
- * Reporting periods (RULES.md §6): quarters for the regulator's false-information summary,
+ * Reporting periods (docs/rules.md §6): quarters for the regulator's false-information summary,
  * months for the audit indexes. Pure: every instant is a parameter.
  */
 import { DateTime } from 'luxon';

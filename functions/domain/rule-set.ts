@@ -1,6 +1,6 @@
 /**
- * Rule sets: the configurable timings and amounts of RULES.md, as validated, versioned
- * data. Each policy keeps the (name, version) it started under, for audit (RULES.md §6).
+ * Rule sets: the configurable timings and amounts of docs/rules.md, as validated, versioned
+ * data. Each policy keeps the (name, version) it started under, for audit (docs/rules.md §6).
  */
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -70,11 +70,11 @@ export class UnknownRuleSetError extends Error {
   override readonly name = 'UnknownRuleSetError';
 }
 
-/** RULES.md defaults; "(default)" items there are our choices. */
+/** docs/rules.md defaults; "(default)" items there are our choices. */
 const DEFAULT_V1: RuleSet = {
   name: 'default',
   version: 1,
-  description: 'RULES.md defaults (002): first callback 10 days after printing, 3 failed attempts over 2 days end a round.',
+  description: 'docs/rules.md defaults (002): first callback 10 days after printing, 3 failed attempts over 2 days end a round.',
   firstCallbackAfterHours: 240,
   callbackRoundMaxDays: 10,
   contactWindowDays: 10,
@@ -88,7 +88,7 @@ const DEFAULT_V1: RuleSet = {
   settlement: { dayOfMonth: 20, localTime: '09:00', timeZone: 'Asia/Shanghai' },
 };
 
-/** `003` variant (RULES.md §6): callback due at once and concluded within 72 hours. */
+/** `003` variant (docs/rules.md §6): callback due at once and concluded within 72 hours. */
 const STRICT_72H_V1: RuleSet = {
   ...DEFAULT_V1,
   name: 'strict-72h',

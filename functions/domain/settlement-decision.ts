@@ -1,5 +1,5 @@
 /**
- * The monthly settlement decision for one commission (RULES.md §4, §5): PAY, DEFER (with
+ * The monthly settlement decision for one commission (docs/rules.md §4, §5): PAY, DEFER (with
  * its reasons) or FORFEIT. Pure: it reads the timestamped facts of a policy and applies
  * the month's cutoff itself, so deciding from today's facts equals deciding from the facts
  * as they stood at the cutoff, and a late or repeated run decides the same.

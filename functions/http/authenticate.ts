@@ -4,7 +4,7 @@ import { UnauthorizedError } from '../use-cases/errors.js';
 
 const LOCAL_BEARER = /^Bearer local:([a-z]+)(?::([A-Za-z0-9_-]{1,64}))?$/;
 
-/** Local mode only: `Authorization: Bearer local:<role>[:<subject>]` (API.md, Auth). */
+/** Local mode only: `Authorization: Bearer local:<role>[:<subject>]` (docs/api.md, Authentication and roles). */
 function fromLocalBearer(event: APIGatewayProxyEvent): Caller {
   const header = event.headers?.Authorization ?? event.headers?.authorization;
   if (!header) throw new UnauthorizedError('missing Authorization header (local mode: "Bearer local:<role>[:<subject>]")');

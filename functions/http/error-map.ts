@@ -15,7 +15,7 @@ export interface HttpError {
 
 const error = (statusCode: number, code: string, message: string, details: readonly unknown[] = []): HttpError => ({ statusCode, body: { error: { code, message, details } } });
 
-/** The one place errors become HTTP (API.md, Errors). Bad input never yields a 500. */
+/** The one place errors become HTTP (docs/api.md, Errors). Bad input never yields a 500. */
 export function toHttpError(thrown: unknown, where: { readonly zodTarget?: string } = {}): HttpError {
   if (thrown instanceof ZodError) {
     const prefix = where.zodTarget ? `${where.zodTarget}` : '';

@@ -12,7 +12,7 @@ import type { Dependencies } from '../use-cases/dependencies.js';
 export type MediaType = 'application/json' | 'text/csv';
 
 /**
- * What the route's Lambda may touch beyond its own log group (infra/stacks/http-access.ts
+ * What the route's Lambda may touch beyond its own log group (infra/constructs/http-access.ts
  * turns it into IAM statements).
  */
 export interface HandlerAccess {

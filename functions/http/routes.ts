@@ -1,29 +1,29 @@
 import { z } from 'zod';
 import type { Role } from '../use-cases/caller.js';
-import { listAccessLog } from '../use-cases/access-log.js';
-import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit-history.js';
-import { searchAuditEvents } from '../use-cases/audit-search.js';
-import { cancelPolicy } from '../use-cases/cancel-policy.js';
-import { decideReview } from '../use-cases/decide-review.js';
-import { decideSpecialRequest } from '../use-cases/decide-special-request.js';
-import { fileSpecialRequest } from '../use-cases/file-special-request.js';
-import { getPolicy, listDueCallbacks, listOpenWork } from '../use-cases/read-policies.js';
-import { readStatement, statementCsv } from '../use-cases/read-settlement.js';
-import { recordCallbackAttempt } from '../use-cases/record-callback-attempt.js';
-import { recordManualVisit } from '../use-cases/record-manual-visit.js';
-import { recordReceipt } from '../use-cases/record-receipt.js';
-import { registerPolicy } from '../use-cases/register-policy.js';
-import { getFalseContactReport, getQualityReport } from '../use-cases/reports.js';
-import { startSettlement } from '../use-cases/start-settlement.js';
-import { updateContact } from '../use-cases/update-contact.js';
+import { listAccessLog } from '../use-cases/audit/access-log.js';
+import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit/audit-history.js';
+import { searchAuditEvents } from '../use-cases/audit/audit-search.js';
+import { cancelPolicy } from '../use-cases/policies/cancel-policy.js';
+import { decideReview } from '../use-cases/visits-and-reviews/decide-review.js';
+import { decideSpecialRequest } from '../use-cases/callbacks/decide-special-request.js';
+import { fileSpecialRequest } from '../use-cases/callbacks/file-special-request.js';
+import { getPolicy, listDueCallbacks, listOpenWork } from '../use-cases/policies/read-policies.js';
+import { readStatement, statementCsv } from '../use-cases/settlement/read-settlement.js';
+import { recordCallbackAttempt } from '../use-cases/callbacks/record-callback-attempt.js';
+import { recordManualVisit } from '../use-cases/visits-and-reviews/record-manual-visit.js';
+import { recordReceipt } from '../use-cases/policies/record-receipt.js';
+import { registerPolicy } from '../use-cases/policies/register-policy.js';
+import { getFalseContactReport, getQualityReport } from '../use-cases/reports/reports.js';
+import { startSettlement } from '../use-cases/settlement/start-settlement.js';
+import { updateContact } from '../use-cases/callbacks/update-contact.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
-import * as req from './schemas.js';
+import * as req from '../use-cases/inputs.js';
 
 /**
  * The HTTP API (docs/api.md), each endpoint declared once: method, path, roles, schemas,
  * media types, what its Lambda may touch, and the use case it runs. The Lambda wrapper
- * (http-handler.ts), IAM (infra/stacks/http-access.ts, api.ts), API Gateway's request
+ * (http-handler.ts), IAM (infra/constructs/http-access.ts, api.ts), API Gateway's request
  * models, the local server and the OpenAPI document (`npm run openapi`) all read it.
  */
 

@@ -33,7 +33,7 @@ export interface SpecialRequestState {
   note?: string;
 }
 
-/** What the callback track ended with (RULES.md §3); absent while it runs. */
+/** What the callback track ended with (docs/rules.md §3); absent while it runs. */
 export type CallbackOutcome = 'PASSED' | 'EXEMPT' | 'RELEASED' | 'FORFEITED';
 
 /** The fold of a policy's event log: everything a decision or a view needs. Plain JSON. */
@@ -74,7 +74,7 @@ function closeOpenRounds(s: PolicyState, reason: RoundClosedReason, at: string):
   }
 }
 
-/** Applies one event; the log replayed through this is the state (ARCHITECTURE.md §3). */
+/** Applies one event; the log replayed through this is the state (docs/architecture.md §3). */
 export function applyEvent(state: PolicyState | undefined, event: StoredEvent): PolicyState {
   const data = event.data;
   if (data.type === 'PolicyRegistered') {
@@ -87,7 +87,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       registeredAt: event.at,
       registrationHash: data.requestHash,
       contact: { phone: data.policy.policyholder.phone, address: data.policy.policyholder.address, agentPhoneAsCustomer },
-      // The agent's own phone entered as the customer's is false contact information (RULES.md §3).
+      // The agent's own phone entered as the customer's is false contact information (docs/rules.md §3).
       falseContactFound: agentPhoneAsCustomer,
       specialRequests: [],
       earlyCallbackApproved: false,

@@ -36,7 +36,7 @@ function withoutRequestHash<T extends { requestHash?: string }>(value: T): Omit<
   return rest;
 }
 
-/** The read view of API.md `GET /v1/policies/{id}`, masked for the viewer. */
+/** The read view of docs/api.md `GET /v1/policies/{id}`, masked for the viewer. */
 export function policyView(state: PolicyState, viewer: Viewer) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
   const access = accessTo(state, viewer);

@@ -10,7 +10,7 @@ export function roundOf(state: PolicyState, round: number): RoundState | undefin
   return state.rounds.find((r) => r.round === round);
 }
 
-/** The stage of API.md: where the callback track stands. */
+/** The stage of docs/api.md: where the callback track stands. */
 export function stageOf(state: PolicyState): Stage {
   if (state.cancelled) return 'CANCELLED';
   if (state.callbackOutcome) return 'COMPLETED';
@@ -38,7 +38,7 @@ export function callbackStatusOf(state: PolicyState): CallbackStatus {
   return 'PENDING';
 }
 
-/** Callback condition of RULES.md §5: pass, exemption, or a successful manual visit. */
+/** Callback condition of docs/rules.md §5: pass, exemption, or a successful manual visit. */
 export function callbackConditionMet(state: PolicyState): boolean {
   return state.callbackOutcome === 'PASSED' || state.callbackOutcome === 'EXEMPT' || state.callbackOutcome === 'RELEASED';
 }

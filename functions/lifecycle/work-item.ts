@@ -5,7 +5,7 @@ import type { PolicyState, RoundState } from './policy-state.js';
 import { isLifecycleOpen } from './stage.js';
 
 
-/** The work queues (ARCHITECTURE.md §3); every open lifecycle is in exactly one. */
+/** The work queues (docs/architecture.md §3); every open lifecycle is in exactly one. */
 export const WORK_BUCKETS = ['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW'] as const;
 export type WorkBucket = (typeof WORK_BUCKETS)[number];
 

@@ -5,7 +5,7 @@ import { roundOf } from './stage.js';
 
 export type CallbackTrackStage = 'AWAIT_FIRST_DATE' | 'FIRST_ROUND' | 'CONTACT_WINDOW' | 'SECOND_ROUND' | 'MANUAL_VISIT' | 'REVIEW' | 'DONE';
 
-/** What the state machine's first state routes on (ARCHITECTURE.md §4), with each wait's remaining time. */
+/** What the state machine's first state routes on (docs/architecture.md §4), with each wait's remaining time. */
 export interface WorkflowPlan {
   readonly policyId: string;
   readonly callbackStage: CallbackTrackStage;

@@ -1,7 +1,7 @@
-import type { AuditedEvent } from '../lifecycle/audited-event.js';
-import type { ChainHead } from '../lifecycle/chain-verification.js';
+import type { AuditedEvent } from '../audit/audited-event.js';
+import type { ChainHead } from '../audit/chain-verification.js';
 import type { StoredEvent } from '../lifecycle/events.js';
-import type { StepLink, WorkflowStepRecord } from '../lifecycle/workflow-step-record.js';
+import type { StepLink, WorkflowStepRecord } from '../audit/workflow-step-record.js';
 
 /** Filters of `GET /v1/audit/events`; `from` inclusive, `to` exclusive (ISO instants). */
 export interface EventSearch {
@@ -32,7 +32,7 @@ export interface PolicyHistory {
   readonly head?: ChainHead;
 }
 
-/** Who read what, when (RULES.md §7: access to archives is itself recorded). */
+/** Who read what, when (docs/rules.md §7: access to archives is itself recorded). */
 export interface AccessRecord {
   readonly id: string;
   readonly at: string;

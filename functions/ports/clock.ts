@@ -1,4 +1,4 @@
-/** The one source of time (ARCHITECTURE.md §2): the system clock on AWS, a virtual clock locally. */
+/** The one source of time (docs/architecture.md §2): the system clock on AWS, a virtual clock locally. */
 export interface Clock {
   now(): Date;
 }

@@ -1,4 +1,4 @@
-/** The roles of API.md; each is a separate permission (segregation of duties, RULES.md §7). */
+/** The roles of docs/api.md; each is a separate permission (segregation of duties, docs/rules.md §7). */
 export const ROLES = ['upstream', 'callcentre', 'agent', 'branch', 'compliance', 'manager', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -2,7 +2,7 @@ import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Caller } from './caller.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
 
-/** An agent acts and reads only on its own policies (API.md, Auth). */
+/** An agent acts and reads only on its own policies (docs/api.md, Authentication and roles). */
 export function assertMayActOn(state: PolicyState, caller: Caller): void {
   if (caller.role === 'agent' && caller.subject !== state.policy.agent.agentId) {
     throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not act on policy ${state.policy.policyId} of another agent`);

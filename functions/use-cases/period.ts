@@ -1,6 +1,6 @@
 import { utcMonthsBetween } from '../domain/reporting-period.js';
 
-/** A period of a query, as validated at the edge (functions/http/schemas.ts: at most 366 days). */
+/** A period of a query, as validated at the edge (use-cases/inputs.ts: at most 366 days). */
 export interface Period {
   readonly from: string;
   readonly to: string;

@@ -40,7 +40,7 @@ export interface LocalMetricsSource {
   workflowHistory(): StepHistoryMetrics;
 }
 
-/** `/_local/clock`, `/_local/emails` (API.md, local mode only) and `/_local/metrics` (counters for the benchmark). */
+/** `/_local/clock`, `/_local/emails` (docs/api.md, Local mode only) and `/_local/metrics` (counters for the benchmark). */
 export async function handleLocalRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: LocalEndpointDeps): Promise<void> {
   if (url.pathname === '/_local/clock' && req.method === 'GET') {
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });

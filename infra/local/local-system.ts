@@ -6,7 +6,7 @@ import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/a
 import { logger } from '../../functions/adapters/logger.js';
 import { useClock } from '../../functions/ports/clock.js';
 import { WORK_BUCKETS } from '../../functions/ports/policy-repository.js';
-import { resumeSettlement, settlementRules } from '../../functions/use-cases/start-settlement.js';
+import { resumeSettlement, settlementRules } from '../../functions/use-cases/settlement/start-settlement.js';
 import { armMonthlySettlement, withSettlementTime } from './settlement-timer.js';
 import { executionNameFor } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { VirtualClock } from './clock/virtual-clock.js';
@@ -61,7 +61,7 @@ const LAMBDAS: Record<string, string> = {
 };
 
 /**
- * The whole product on loopback (ARCHITECTURE.md §6): dynalite on disk, the local Step
+ * The whole product on loopback (docs/architecture.md §6): dynalite on disk, the local Step
  * Functions engine on the virtual clock behind an SFN-protocol endpoint, aws-ses-v2-local,
  * and an HTTP server invoking the very same Lambda handlers through API Gateway events.
  */

@@ -10,7 +10,7 @@ import { startLocalSystem } from './local-system.js';
 // start, so their heaps grow the same way.
 setFlagsFromString('--heap-growing-percent=50');
 
-/** `npm start`: the whole system on loopback (API.md, local mode). */
+/** `npm start`: the whole system on loopback (docs/api.md, Local mode only). */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../functions/adapters/logger.js';
-import { isStepType, type StepInput, type StepLink } from '../../functions/lifecycle/workflow-step-record.js';
+import { isStepType, type StepInput, type StepLink } from '../../functions/audit/workflow-step-record.js';
 import type { Dependencies } from '../../functions/use-cases/dependencies.js';
-import { type ExecutionRun, recordWorkflowSteps } from '../../functions/use-cases/record-workflow-steps.js';
+import { type ExecutionRun, recordWorkflowSteps } from '../../functions/use-cases/workflow/record-workflow-steps.js';
 import type { StateEvent } from './stepfunctions/local-step-functions.js';
 
 const END_TYPES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);

@@ -13,15 +13,15 @@ import { ROUTES } from '../../functions/http/routes.js';
 import type { AppConfig } from '../config.js';
 import { ServiceFunction } from '../constructs/service-function.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
-import { Alarms, OLD_EXECUTIONS_METRIC } from './alarms.js';
-import { Api } from './api.js';
-import { AuditTrail } from './audit-trail.js';
-import { grantHttpAccess } from './http-access.js';
-import { type SettlementTarget, Schedules } from './schedules.js';
+import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
+import { Api } from '../constructs/api.js';
+import { AuditTrail } from '../constructs/audit-trail.js';
+import { grantHttpAccess } from '../constructs/http-access.js';
+import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
-import { allowSettlementChaining, allowSettlementStart, settlementStepFunction } from './settlement-functions.js';
-import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from './workflows.js';
+import { allowSettlementChaining, allowSettlementStart, settlementStepFunction } from '../constructs/settlement-functions.js';
+import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from '../constructs/workflows.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The single table (from the stateful stack). */

@@ -13,7 +13,7 @@ import {
 } from './e2e-helpers.js';
 
 /**
- * RULES.md §3 "Call attempts inside one callback round", through HTTP on the virtual clock.
+ * docs/rules.md §3 "Call attempts inside one callback round", through HTTP on the virtual clock.
  * The clock is shared by every test of this file and only moves forward, so each test plans
  * its own wall-clock times with advanceToShanghai (Asia/Shanghai, the policies' zone).
  */

@@ -3,7 +3,7 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/adapters/dependencies-from-env.js';
 import { handler, stepTypeOf } from '../../functions/handlers/workflow/record-workflow-steps.js';
-import { verifyStepChains } from '../../functions/lifecycle/chain-verification.js';
+import { verifyStepChains } from '../../functions/audit/chain-verification.js';
 import { LOCAL_TABLE_NAME, startLocalDynamoDb, type LocalDynamoDb } from '../../infra/local/dynamodb-local.js';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.js';
 

@@ -8,7 +8,7 @@ import { AGENT_ID, CLOCK_START, newPolicyId, registration } from '../support/pol
 import { attemptBody, expectError, expectErrorShape } from './e2e-helpers.js';
 
 /**
- * API.md, Errors and Auth, for every route of ROUTES: bad credentials, roles, bodies, ids and
+ * docs/api.md, Errors and Authentication, for every route of ROUTES: bad credentials, roles, bodies, ids and
  * paths get the fitting 4xx with `{error: {code, message, details}}`, and never a 5xx.
  */
 let t: TestSystem;

@@ -40,7 +40,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details: { field?: string; rule?: string; message?: string; [key: string]: unknown }[] };
 }
 
-/** API.md, Errors: every error is `{error: {code, message, details}}`. */
+/** docs/api.md, Errors: every error is `{error: {code, message, details}}`. */
 export function expectErrorShape(response: ApiResponse<unknown>): ErrorBody {
   const body = response.body as ErrorBody;
   expect(body, response.text).toEqual({

@@ -4,7 +4,7 @@ import { CLOCK_START, newPolicyId, registration } from '../support/policies.js';
 import { Scenario } from '../support/scenario.js';
 import { advanceToShanghai, attemptBody, expectError, type PolicyViewBody } from './e2e-helpers.js';
 
-/** API.md idempotency: replays answer the same and change nothing; a reused id with another body is 409. */
+/** docs/api.md idempotency: replays answer the same and change nothing; a reused id with another body is 409. */
 let t: TestSystem;
 beforeAll(async () => { t = await startTestSystem(CLOCK_START); });
 afterAll(async () => { await t.stop(); });

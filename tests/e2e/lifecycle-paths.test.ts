@@ -9,7 +9,7 @@ afterAll(async () => { await t.stop(); });
 
 const scenario = () => new Scenario(t.api, newPolicyId());
 
-describe('every path of RULES.md §3 through HTTP with the virtual clock', () => {
+describe('every path of docs/rules.md §3 through HTTP with the virtual clock', () => {
   it('passes at the first callback on day 10, and is payable once the receipt is back', async () => {
     const s = scenario();
     await s.register();

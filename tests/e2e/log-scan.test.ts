@@ -8,7 +8,7 @@ import { AGENT_PHONE, CLOCK_START, registration } from '../support/policies.js';
 import { Scenario } from '../support/scenario.js';
 
 /**
- * RULES.md §7: no full customer phone number in any log line or e-mail. Every path of the
+ * docs/rules.md §7: no full customer phone number in any log line or e-mail. Every path of the
  * lifecycle runs in a child system logging at debug level; everything it writes (its own
  * output and dynalite's) and every e-mail is scanned for the phone numbers registered.
  */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requestBodyModel } from '../../functions/http/json-schema.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { ROLES } from '../../functions/use-cases/caller.js';
-import { executeApiPath } from '../../infra/stacks/api.js';
+import { executeApiPath } from '../../infra/constructs/api.js';
 import { buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
 
 let template: Template;

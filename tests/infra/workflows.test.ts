@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOWS_DIR } from '../../infra/paths.js';
-import { loadWorkflowFiles, placeholdersOf, substitutionsFor } from '../../infra/stacks/workflows.js';
+import { loadWorkflowFiles, placeholdersOf, substitutionsFor } from '../../infra/constructs/workflows.js';
 import { LOCAL_SUBSTITUTIONS } from '../../infra/local/workflow-definitions.js';
 import { buildApp, logicalId, statementsOfRole, templateOf } from './support.js';
 

@@ -11,7 +11,7 @@ type View = {
   falseContactFound: boolean;
 };
 
-/** Steps of RULES.md §3 driven through the HTTP API, asserting each landing stage. */
+/** Steps of docs/rules.md §3 driven through the HTTP API, asserting each landing stage. */
 export class Scenario {
   constructor(readonly api: LocalApi, readonly policyId: string) {}
 

@@ -1,8 +1,8 @@
 import { quarterOf, utcMonthOf } from '../../domain/reporting-period.js';
-import { eventAuditKey } from '../../lifecycle/audit-position.js';
+import { eventAuditKey } from '../../audit/audit-position.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
 import type { EventOwner } from '../../ports/policy-repository.js';
-import { falseContactKindOf } from '../../lifecycle/false-contact.js';
+import { falseContactKindOf } from '../../reporting/false-contact.js';
 
 /**
  * The audit indexes over the event items: every event carries their keys, so an append

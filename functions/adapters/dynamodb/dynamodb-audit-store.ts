@@ -1,10 +1,10 @@
 import { batchPut } from './batch-operations.js';
 import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { utcMonthOf } from '../../domain/reporting-period.js';
-import { accessLogKey } from '../../lifecycle/audit-position.js';
-import type { AuditedEvent } from '../../lifecycle/audited-event.js';
+import { accessLogKey } from '../../audit/audit-position.js';
+import type { AuditedEvent } from '../../audit/audited-event.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
-import type { StepLink, WorkflowStepRecord } from '../../lifecycle/workflow-step-record.js';
+import type { StepLink, WorkflowStepRecord } from '../../audit/workflow-step-record.js';
 import type { AccessRecord, AuditStore, EventSearch, Page, PagePosition, PolicyHistory } from '../../ports/audit-store.js';
 import { AUDIT_INDEXES } from './audit-index-keys.js';
 import { monthsOf, queryPartition, searchEventPage, toAuditedEvent } from './dynamodb-event-search.js';

@@ -1,7 +1,7 @@
 import type { Item, QueryOutput, TableClient } from './table-client.js';
 import { utcMonthsBetween } from '../../domain/reporting-period.js';
-import { parseEventAuditKey } from '../../lifecycle/audit-position.js';
-import type { AuditedEvent } from '../../lifecycle/audited-event.js';
+import { parseEventAuditKey } from '../../audit/audit-position.js';
+import type { AuditedEvent } from '../../audit/audited-event.js';
 import type { EventSearch, Page, PagePosition } from '../../ports/audit-store.js';
 import { AUDIT_INDEXES, AUDIT_SORT_KEY } from './audit-index-keys.js';
 import { eventSortKey, policyKey } from './table-keys.js';

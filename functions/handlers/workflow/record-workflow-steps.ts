@@ -3,8 +3,8 @@ import type { CloudWatchLogsEvent, CloudWatchLogsDecodedData } from 'aws-lambda'
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
-import type { StepInput, StepType } from '../../lifecycle/workflow-step-record.js';
-import { recordWorkflowSteps } from '../../use-cases/record-workflow-steps.js';
+import type { StepInput, StepType } from '../../audit/workflow-step-record.js';
+import { recordWorkflowSteps } from '../../use-cases/workflow/record-workflow-steps.js';
 
 /** One Step Functions execution-log line (log level ALL, execution data excluded). */
 const logLine = z.object({

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
-import { sendQuarterlyFalseContactReport } from '../../use-cases/quarterly-report.js';
+import { sendQuarterlyFalseContactReport } from '../../use-cases/reports/quarterly-report.js';
 
-/** EventBridge Scheduler's payload (infra/stacks/audit-trail.ts): when the quarter closed. */
+/** EventBridge Scheduler's payload (infra/constructs/audit-trail.ts): when the quarter closed. */
 const scheduleSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true }).optional() });
 
 /** At each quarter's close: the false-information summary of the closed quarter to compliance, once. */

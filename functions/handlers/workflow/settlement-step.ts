@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
-import { finishSettlement } from '../../use-cases/finish-settlement.js';
-import { settlementShards, settlePage } from '../../use-cases/settle-page.js';
+import { finishSettlement } from '../../use-cases/settlement/finish-settlement.js';
+import { settlementShards, settlePage } from '../../use-cases/settlement/settle-page.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 

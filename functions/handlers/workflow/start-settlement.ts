@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
-import { monthOfScheduledTime, startSettlement } from '../../use-cases/start-settlement.js';
+import { monthOfScheduledTime, startSettlement } from '../../use-cases/settlement/start-settlement.js';
 
-/** What EventBridge Scheduler sends (infra/stacks/schedules.ts): the instant the run was due. */
+/** What EventBridge Scheduler sends (infra/constructs/schedules.ts): the instant the run was due. */
 const scheduleInput = z.object({ scheduledTime: z.iso.datetime({ offset: true }) });
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
-import * as steps from '../../use-cases/workflow-steps.js';
+import * as steps from '../../use-cases/workflow/workflow-steps.js';
 
 const policyId = z.string().min(1);
 const token = z.string().min(1);

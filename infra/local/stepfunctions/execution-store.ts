@@ -14,7 +14,7 @@ export interface ExecutionDescription {
 }
 
 /** Finished executions, bounded (oldest dropped first) so memory stays flat over long runs.
- * The product's own event log is the durable history (ARCHITECTURE.md §3). */
+ * The product's own event log is the durable history (docs/architecture.md §3). */
 export class ExecutionStore {
   private readonly max: number;
   private readonly byArn = new Map<string, ExecutionDescription>();

@@ -98,7 +98,7 @@ export class LocalStepFunctions {
    * AWS semantics: same name and same input as a RUNNING execution returns it (idempotent);
    * otherwise a known name is ExecutionAlreadyExists, also once finished (AWS keeps names
    * 90 days). `resume: true` (local only, for re-starting lifecycles after a restart, see
-   * ARCHITECTURE.md §4) lets a FINISHED name start again. Names of finished executions
+   * docs/architecture.md §4) lets a FINISHED name start again. Names of finished executions
    * evicted from the bounded store are forgotten, as are all names after a restart.
    */
   startExecution(input: { stateMachineArn: string; name?: string; input?: string; resume?: boolean }): {

@@ -86,7 +86,7 @@ function unusedPort<T extends object>(name: string): T {
   });
 }
 
-/** The lifecycle use cases' dependencies in memory (ARCHITECTURE.md §5). */
+/** The lifecycle use cases' dependencies in memory (docs/architecture.md §5). */
 export function fakeDependencies(now: Date): FakeDependencies {
   return {
     repository: new InMemoryPolicyRepository(),

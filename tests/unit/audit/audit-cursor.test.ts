@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventAuditKey, parseAccessLogKey, parseEventAuditKey } from '../../../functions/lifecycle/audit-position.js';
-import { decodeCursor, encodeCursor, filtersFingerprint } from '../../../functions/use-cases/audit-cursor.js';
+import { eventAuditKey, parseAccessLogKey, parseEventAuditKey } from '../../../functions/audit/audit-position.js';
+import { decodeCursor, encodeCursor, filtersFingerprint } from '../../../functions/use-cases/audit/audit-cursor.js';
 import { ValidationError } from '../../../functions/use-cases/errors.js';
 
 const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z', months: ['2026-03', '2026-04'] };

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifyEventChain, verifyStepChains } from '../../../functions/lifecycle/chain-verification.js';
+import { verifyEventChain, verifyStepChains } from '../../../functions/audit/chain-verification.js';
 import { GENESIS_HASH, hashEvent } from '../../../functions/lifecycle/event-hash.js';
 import type { EventData, StoredEvent } from '../../../functions/lifecycle/events.js';
-import { chainSteps, type StepInput } from '../../../functions/lifecycle/workflow-step-record.js';
+import { chainSteps, type StepInput } from '../../../functions/audit/workflow-step-record.js';
 
 const DATA: EventData[] = [
   { type: 'CallbackRoundOpened', round: 1, notBefore: '2026-03-12T01:00:00.000Z', deadline: '2026-03-22T01:00:00.000Z' },

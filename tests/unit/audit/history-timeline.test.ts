@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { customerDataAccess, type Reader } from '../../../functions/domain/customer-privacy.js';
 import { GENESIS_HASH, hashEvent } from '../../../functions/lifecycle/event-hash.js';
-import { maskEventData } from '../../../functions/lifecycle/event-masking.js';
+import { maskEventData } from '../../../functions/audit/event-masking.js';
 import type { EventData, PolicyRecord, StoredEvent } from '../../../functions/lifecycle/events.js';
-import { historyTimeline } from '../../../functions/lifecycle/history-timeline.js';
-import { chainSteps } from '../../../functions/lifecycle/workflow-step-record.js';
+import { historyTimeline } from '../../../functions/audit/history-timeline.js';
+import { chainSteps } from '../../../functions/audit/workflow-step-record.js';
 
 const policy: PolicyRecord = {
   policyId: 'P-1', productCode: 'L', branchId: 'B', printedAt: '2026-03-02T01:00:00.000Z', effectiveAt: '2026-03-02',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nextQuarterReportAt, parseQuarter, previousQuarter, quarterOf, utcMonthsBetween } from '../../../functions/domain/reporting-period.js';
-import type { AuditedEvent } from '../../../functions/lifecycle/audited-event.js';
+import type { AuditedEvent } from '../../../functions/audit/audited-event.js';
 import type { EventData, PolicyRecord } from '../../../functions/lifecycle/events.js';
-import { falseContactKindOf } from '../../../functions/lifecycle/false-contact.js';
-import { falseContactCsv, falseContactReport } from '../../../functions/lifecycle/false-contact-report.js';
-import { qualityReport } from '../../../functions/lifecycle/quality-report.js';
+import { falseContactKindOf } from '../../../functions/reporting/false-contact.js';
+import { falseContactCsv, falseContactReport } from '../../../functions/reporting/false-contact-report.js';
+import { qualityReport } from '../../../functions/reporting/quality-report.js';
 
 const policy = (phone: string, agentPhone = '13900000001'): PolicyRecord => ({
   policyId: 'P', productCode: 'L', branchId: 'B', printedAt: '2026-01-05T01:00:00.000Z', effectiveAt: '2026-01-05',

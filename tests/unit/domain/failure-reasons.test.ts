@@ -9,14 +9,14 @@ import {
 } from '../../../functions/domain/failure-reasons.js';
 
 describe('failure reasons', () => {
-  it('has the 21 API.md codes, each in one of the five groups', () => {
+  it('has the 21 docs/api.md codes, each in one of the five groups', () => {
     expect(FAILURE_REASONS).toHaveLength(21);
     expect(new Set(FAILURE_REASONS).size).toBe(21);
     expect(Object.keys(FAILURE_REASON_GROUP).sort()).toEqual([...FAILURE_REASONS].sort());
     for (const r of FAILURE_REASONS) expect(FAILURE_GROUPS).toContain(failureGroupOf(r));
   });
 
-  it('groups as in API.md', () => {
+  it('groups as in docs/api.md', () => {
     const byGroup = (g: string) => FAILURE_REASONS.filter((r) => failureGroupOf(r) === g);
     expect(byGroup('TEMPORARY')).toEqual(['NO_ANSWER', 'NOT_PRESENT', 'HUNG_UP', 'CALL_REFUSED', 'BUSY', 'INCONVENIENT', 'POWERED_OFF']);
     expect(byGroup('NUMBER_PROBLEM')).toEqual([

@@ -12,7 +12,7 @@ import {
 const base = (): RuleSet => structuredClone(resolveRuleSet('default'));
 
 describe('built-in rule sets', () => {
-  it('default v1 carries the RULES.md defaults', () => {
+  it('default v1 carries the docs/rules.md defaults', () => {
     const rs = resolveRuleSet();
     expect(rs).toMatchObject({
       name: 'default',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LargestDeferrals, SettlementTally, type TalliedLine } from '../../../functions/domain/settlement-totals.js';
-import { csvRows } from '../../../functions/lifecycle/csv-table.js';
+import { csvRows } from '../../../functions/reporting/csv-table.js';
 
 const money = fc.bigInt({ min: 0n, max: 10n ** 9n }).map((fen) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
 const line = fc.record({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBeforePredecessorError, eventTimeAfter, planAppend } from '../../../functions/lifecycle/event-append.js';
-import { verifyEventChain } from '../../../functions/lifecycle/chain-verification.js';
+import { verifyEventChain } from '../../../functions/audit/chain-verification.js';
 import type { EventData, PolicyRecord } from '../../../functions/lifecycle/events.js';
 import { projectionOf } from '../../../functions/lifecycle/projection.js';
 import { registrationInput } from '../use-cases/use-case-fixtures.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../functions/ports/notifier.js';
 import { planAppend } from '../../../functions/lifecycle/event-append.js';
-import { dispatchMail } from '../../../functions/use-cases/dispatch-mail.js';
+import { dispatchMail } from '../../../functions/use-cases/notifications/dispatch-mail.js';
 import {
   awaitManualVisit, closeContactWindow, closeRoundTimedOut, escalateManualVisit, loadLifecycle, openCallbackRound, openContactWindow,
-} from '../../../functions/use-cases/workflow-steps.js';
+} from '../../../functions/use-cases/workflow/workflow-steps.js';
 import type { FakeDependencies } from '../../support/fakes/fake-dependencies.js';
 import { policyInFirstRound } from './use-case-fixtures.js';
 

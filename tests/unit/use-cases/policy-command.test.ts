@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { recordCallbackAttempt } from '../../../functions/use-cases/record-callback-attempt.js';
+import { recordCallbackAttempt } from '../../../functions/use-cases/callbacks/record-callback-attempt.js';
 import { Crash, crashAfterWrites } from '../../support/fakes/crashing-dependencies.js';
 import { attemptInput, CALL_CENTRE, policyInFirstRound } from './use-case-fixtures.js';
 
-/** runPolicyCommand and its signals (ARCHITECTURE.md §5: use cases against in-memory fakes). */
+/** runPolicyCommand and its signals (docs/architecture.md §5: use cases against in-memory fakes). */
 describe('a command that ends a wait', () => {
   it('completes it with the token read along with the log, without reading the tokens again', async () => {
     const deps = await policyInFirstRound('P-1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerPolicy } from '../../../functions/use-cases/register-policy.js';
+import { registerPolicy } from '../../../functions/use-cases/policies/register-policy.js';
 import { ConflictError, ValidationError } from '../../../functions/use-cases/errors.js';
 import { fakeDependencies } from '../../support/fakes/fake-dependencies.js';
 import { CLOCK_START } from '../../support/policies.js';

@@ -1,6 +1,6 @@
-import { callbackAttemptSchema, registerPolicySchema } from '../../../functions/http/schemas.js';
-import { registerPolicy } from '../../../functions/use-cases/register-policy.js';
-import { openCallbackRound } from '../../../functions/use-cases/workflow-steps.js';
+import { callbackAttemptSchema, registerPolicySchema } from '../../../functions/use-cases/inputs.js';
+import { registerPolicy } from '../../../functions/use-cases/policies/register-policy.js';
+import { openCallbackRound } from '../../../functions/use-cases/workflow/workflow-steps.js';
 import { fakeDependencies, type FakeDependencies } from '../../support/fakes/fake-dependencies.js';
 import { attempt, CLOCK_START, registration } from '../../support/policies.js';
 

@@ -1,0 +1,64 @@
+import { customerDataAccess } from '../../domain/customer-privacy.js';
+import { verifyEventChain, verifyStepChains } from '../../audit/chain-verification.js';
+import { historyTimeline } from '../../audit/history-timeline.js';
+import type { PolicyHistory } from '../../ports/audit-store.js';
+import { recordAccess } from './access-log.js';
+import type { Caller } from '../caller.js';
+import type { Dependencies } from '../dependencies.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+
+/** The agent and branch the policy was registered for; '' when the registration itself is gone (tampered). */
+function ownerOf(history: PolicyHistory): { agentId: string; branchId: string } {
+  const registration = history.events.find((e) => e.data?.type === 'PolicyRegistered');
+  return registration?.data.type === 'PolicyRegistered'
+    ? { agentId: registration.data.policy.agent.agentId, branchId: registration.data.policy.branchId }
+    : { agentId: '', branchId: '' };
+}
+
+async function loadReadable(deps: Dependencies, policyId: string, caller: Caller): Promise<{ history: PolicyHistory; owner: { agentId: string; branchId: string } }> {
+  const history = await deps.audit.loadHistory(policyId);
+  if (!history) throw new NotFoundError(`policy ${policyId} not found`);
+  const owner = ownerOf(history);
+  if (caller.role === 'agent' && caller.subject !== owner.agentId) {
+    throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not read the history of policy ${policyId} of another agent`);
+  }
+  return { history, owner };
+}
+
+/**
+ * `GET /v1/policies/{id}/history`: every business event (who, role, what, when, before/after)
+ * and every recorded workflow step, in one timeline; customer data masked for the viewer.
+ */
+export async function getPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
+  const { history, owner } = await loadReadable(deps, policyId, caller);
+  await recordAccess(deps, caller, 'history', { policyId });
+  // An archive read is never a visit: the history grants only what owning the policy grants.
+  const access = customerDataAccess(caller, { ownerAgentId: owner.agentId, branchId: owner.branchId });
+  const timeline = historyTimeline(history.events, history.steps, access);
+  const last = [...history.events].sort((a, b) => b.seq - a.seq)[0];
+  return {
+    policyId,
+    events: history.events.length,
+    workflowSteps: history.steps.length,
+    executions: [...new Set(history.steps.map((s) => s.execution))],
+    ...(last ? { headHash: last.hash } : {}),
+    timeline,
+  };
+}
+
+/** `GET /v1/policies/{id}/history/verify`: recomputes both chains, naming the first broken link. */
+export async function verifyPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
+  const { history } = await loadReadable(deps, policyId, caller);
+  await recordAccess(deps, caller, 'history-verify', { policyId });
+  const steps = verifyStepChains(history.steps);
+  // No event at all, yet the workflow ran for it: the log was deleted from its first event.
+  const events = history.events.length === 0 && (history.steps.length > 0 || history.head)
+    ? { valid: false, events: 0, firstBrokenAt: 1, reason: 'event 1 is missing: the policy has no events left' }
+    : verifyEventChain(history.events, history.head);
+  return {
+    valid: events.valid && steps.valid,
+    events: events.events,
+    ...(events.firstBrokenAt !== undefined ? { firstBrokenAt: events.firstBrokenAt, reason: events.reason } : {}),
+    workflowSteps: steps,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { HandlerAccess } from '../../functions/http/route-definition.js';
+import type { ServiceFunction } from './service-function.js';
+import { allowSettlementStart } from './settlement-functions.js';
+
+export type { HandlerAccess };
+
+/** Partition-key prefix of the access-log items (functions/adapters/dynamodb/table-keys.ts). */
+const ACCESS_LOG_KEY_PREFIX = 'ACCESS#';
+
+/** What the grants of an HTTP function point at. */
+export interface HttpAccessTargets {
+  readonly table: ITable;
+  readonly key: IKey;
+  readonly indexNames: readonly string[];
+  readonly lifecycle: StateMachine;
+  readonly settlement?: { readonly machine: StateMachine; readonly name: string };
+  readonly mail: { readonly identityArn: string; readonly configurationSetArn: string };
+}
+
+/**
+ * Turns a route's declared `access` (functions/http/routes.ts) into the IAM statements of its
+ * function: nothing is granted that the route does not declare.
+ */
+export function grantHttpAccess(f: ServiceFunction, handler: string, access: HandlerAccess, targets: HttpAccessTargets): void {
+  const { table, key, indexNames } = targets;
+  f.bindTable(table, key, indexNames, access.table);
+  if (access.startsLifecycle) targets.lifecycle.grantStartExecution(f);
+  // Task tokens are not resources: SendTaskSuccess/Failure cannot be scoped to a machine.
+  if (access.completesTasks) f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
+  if (access.sendsMail) f.allowSendMail(targets.mail.identityArn, targets.mail.configurationSetArn);
+  if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
+  if (access.startsSettlement) {
+    if (!targets.settlement) throw new Error(`HTTP handler ${handler} starts settlements but there is no settlement workflow`);
+    allowSettlementStart(f, targets.settlement.machine, targets.settlement.name);
+  }
+}

@@ -1,0 +1,50 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { ServiceFunction } from './service-function.js';
+
+/**
+ * The settlement's page and summary steps. A page of 1,000 commissions takes seconds; the
+ * state machine's task timeout (330 s) sits above the function's (300 s).
+ */
+export function settlementStepFunction(scope: Construct, props: { readonly entry: string; readonly environment: Record<string, string> }): ServiceFunction {
+  return new ServiceFunction(scope, 'SettlementStep', {
+    entry: props.entry,
+    description: 'Monthly settlement steps: a page of unpaid commissions, then branch summaries',
+    environment: props.environment,
+    timeout: Duration.minutes(5),
+    memorySize: 1024,
+  });
+}
+
+/** StartExecution on the settlement machine, DescribeExecution on its executions only (named per month and attempt). */
+export function allowSettlementStart(f: ServiceFunction, machine: StateMachine, machineName: string): void {
+  machine.grantStartExecution(f);
+  allowSettlementDescribe(f, machineName);
+}
+
+/**
+ * The settlement step starts the month queued after the one it completes: the same two
+ * actions, the machine named by its name, since a reference to the machine (which invokes
+ * this function) would make a dependency cycle.
+ */
+export function allowSettlementChaining(f: ServiceFunction, machineName: string): void {
+  f.addToRolePolicy(new PolicyStatement({
+    actions: ['states:StartExecution'],
+    resources: [Stack.of(f).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  }));
+  allowSettlementDescribe(f, machineName);
+}
+
+function allowSettlementDescribe(f: ServiceFunction, machineName: string): void {
+  f.addToRolePolicy(new PolicyStatement({
+    actions: ['states:DescribeExecution'],
+    resources: [Stack.of(f).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${machineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })],
+  }));
+}
