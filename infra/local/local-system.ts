@@ -86,6 +86,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       // A billed state transition is a state entered (Parallel and its branches' states included).
       if (event.type === 'StateEntered') statesEntered++;
       history.observe(event);
+      // A failed lifecycle waits for the next start-up to resume: say why, so a divergence it causes can be traced.
+      if (event.type === 'ExecutionFailed') setImmediate(() => logFailedExecution(stepFunctions, event.executionArn));
     },
     invokeLambda: async (functionName, payload) => {
       const module = LAMBDAS[functionName];
@@ -202,4 +204,9 @@ async function resumeOpenLifecycles(stepFunctions: LocalStepFunctions, lifecycle
     }
   }
   return count;
+}
+
+function logFailedExecution(stepFunctions: LocalStepFunctions, executionArn: string): void {
+  const { error, cause, stopDate } = stepFunctions.describeExecution(executionArn);
+  logger.error('execution failed', { executionArn, error, cause, at: stopDate?.toISOString() });
 }

@@ -76,12 +76,20 @@ export class TortureDriver {
         if (!(await this.attempt(step))) throw new Error(`${this.options.label}: the system died during "${step.label}" without being killed:\n${this.system?.output() ?? ''}`);
         stepMs.push(performance.now() - started);
       }
+      if (this.system) this.reportFailedExecutions(this.system);
       this.options.progress(`${this.options.label}: reading views, histories, verifications, statements and e-mails`);
       const snapshot = await readSnapshot((credential, path) => this.send(`read ${path}`, credential, 'GET', path, undefined), policyIds);
       const statuses = new Map([...this.answers].map(([key, answer]) => [key, answer.status]));
       return { label: this.options.label, stepMs, kills: this.kills, statuses, resent: this.resent, serverErrors: this.serverErrors, refused: this.refused, snapshot };
     } finally {
       await this.system?.stop();
+    }
+  }
+
+  /** A failed lifecycle stays down until the next start-up: its log line says why (the system logs it). */
+  private reportFailedExecutions(system: ChildSystem): void {
+    for (const line of system.output().split('\n')) {
+      if (line.includes('execution failed')) this.options.progress(`${this.options.label}: ${line.slice(0, 600)}`);
     }
   }
 
@@ -110,6 +118,7 @@ export class TortureDriver {
       }
     }
     await system.kill9();
+    this.reportFailedExecutions(system);
     const complete = await work;
     const started = performance.now();
     await this.boot();
