@@ -7,31 +7,23 @@ import { z } from 'zod';
  */
 export type JsonSchema = { [key: string]: unknown };
 
-/** Drops `format` where zod also wrote the pattern it checks: validators differ on formats, never on a pattern. */
-function withoutFormat(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutFormat);
+/** A copy of a JSON Schema tree without the keys `drop` names in each object. */
+function withoutKeys(node: unknown, drop: (key: string, object: JsonSchema) => boolean): unknown {
+  if (Array.isArray(node)) return node.map((item) => withoutKeys(item, drop));
   if (node === null || typeof node !== 'object') return node;
   const object = node as JsonSchema;
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(object)) {
-    if (key === 'format' && typeof object.pattern === 'string') continue;
-    out[key] = withoutFormat(value);
+    if (!drop(key, object)) out[key] = withoutKeys(value, drop);
   }
   return out;
 }
 
+/** Drops `format` where zod also wrote the pattern it checks: validators differ on formats, never on a pattern. */
+const withoutFormat = (node: unknown) => withoutKeys(node, (key, object) => key === 'format' && typeof object.pattern === 'string');
+
 /** Drops `pattern` where a `format` says the same more readably (zod's date-time regex is long). */
-function withoutFormatPattern(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutFormatPattern);
-  if (node === null || typeof node !== 'object') return node;
-  const object = node as JsonSchema;
-  const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (key === 'pattern' && typeof object.format === 'string') continue;
-    out[key] = withoutFormatPattern(value);
-  }
-  return out;
-}
+const withoutFormatPattern = (node: unknown) => withoutKeys(node, (key, object) => key === 'pattern' && typeof object.format === 'string');
 
 const toComponentRefs = (schema: JsonSchema): JsonSchema =>
   JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
