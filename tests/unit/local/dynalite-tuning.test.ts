@@ -20,6 +20,10 @@ async function createTable(name: string, key: string): Promise<void> {
   await db.send(new CreateTableCommand({
     TableName: name, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
   }));
+  await waitUntilActive(name);
+}
+
+async function waitUntilActive(name: string): Promise<void> {
   await waitUntilTableExists({ client: db, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 }, { TableName: name });
 }
 
@@ -54,6 +58,7 @@ describe('dynalite as tuned for local mode', () => {
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
       GlobalSecondaryIndexes: [{ IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
     }));
+    await waitUntilActive('tuning-c');
     for (let i = 0; i < 5; i++) await db.send(new PutCommand({ TableName: 'tuning-c', Item: { pk: 'p', sk: `s${i}`, g: 'g' } }));
     const requests = [
       new QueryCommand({ TableName: 'tuning-c', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'p' } }),
