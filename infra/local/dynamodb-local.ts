@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { TABLE_GSIS } from '../../functions/adapters/dynamodb/table-gsis.js';
 import { LOCAL_CREDENTIALS } from './loopback.js';
 
@@ -84,6 +84,8 @@ async function ensureTable(endpoint: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(tableDefinition));
+    // dynalite turns a new table ACTIVE on a timer; item requests before that are refused.
+    await waitUntilTableExists({ client, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 }, { TableName: LOCAL_TABLE_NAME });
   } finally {
     client.destroy();
   }
