@@ -23,6 +23,7 @@ import { listen, LOCAL_CREDENTIALS } from './loopback.js';
 import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
 import { WorkflowHistoryRecorder } from './workflow-history-recorder.js';
 import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
+import { createConsoleHandler } from './console-assets.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -138,11 +139,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   // The clock-driven jobs EventBridge runs on AWS; SCHEDULED_JOBS=off leaves them to on-demand calls.
   const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
   if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event), { includeNow: true });
+  const serveConsole = createConsoleHandler();
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
       ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics })
-      : handleApiRequest(req, res, url, invokeHttp, settleAfter);
+      : url.pathname.startsWith('/v1/')
+        ? handleApiRequest(req, res, url, invokeHttp, settleAfter)
+        // The web console's files (docs/console.md), else the API's 404/405.
+        : serveConsole(req, res, url).then((served) => (served ? undefined : handleApiRequest(req, res, url, invokeHttp, settleAfter)));
     handling.catch((error: unknown) => {
       logger.error('local server error', { error });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -1,0 +1,24 @@
+import { fields, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { cognitoSignInUrl, localIdentity, ROLES, type ConsoleConfig, type Identity } from '../session.js';
+import { field, section } from '../widgets.js';
+
+/** Local mode: a role and an ID, no password (the same as `/?as=<role>:<subject>`). On AWS: the Cognito hosted UI. */
+export function signInPage(config: ConsoleConfig, signIn: (identity: Identity) => void): HTMLElement {
+  if (config.mode !== 'local') {
+    const url = cognitoSignInUrl(config);
+    return section(t('signIn'), 'sign-in', h('p', {}, t('signIn.cognito')), url && h('a', { class: 'button', href: url }, t('signIn')));
+  }
+  const form = h('form', {
+    onsubmit: (event: Event) => {
+      event.preventDefault();
+      const { role, subject } = fields(form);
+      const identity = localIdentity(subject ? `${role}:${subject}` : role ?? '');
+      if (identity) signIn(identity);
+    },
+  },
+  field(t('role'), h('select', { name: 'role' }, [...ROLES, 'admin'].map((role) => h('option', { value: role }, `${t(`role.${role}`)} (${role})`)))),
+  field(t('subject'), h('input', { name: 'subject', pattern: '[A-Za-z0-9_\\-]{1,64}', placeholder: 'A1001' })),
+  h('button', { type: 'submit' }, t('signIn')));
+  return section(t('signIn'), 'sign-in', h('p', {}, t('signIn.local')), form);
+}
