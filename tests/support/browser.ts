@@ -35,11 +35,14 @@ export async function consoleSession(browser: Browser, baseUrl: string): Promise
     async open(path) {
       await page.goto(path);
       await page.waitForSelector('body[data-ready]');
+      // The CJK font arrives in subsets after the first draw; its swap moves the layout, and a click aimed before it can land elsewhere.
+      await page.evaluate('document.fonts.ready.then(() => true)');
     },
     async redrawn(action) {
       const before = await draws();
       await action();
       await page.waitForFunction(`Number(document.body.dataset.ready ?? "0") > ${before}`);
+      await page.evaluate('document.fonts.ready.then(() => true)');
     },
   };
 }

@@ -42,7 +42,7 @@ export function auditSearchPanel(context: PageContext, now: Date): HTMLElement {
   field(t('agent'), h('input', { name: 'agentId', 'data-testid': 'audit-agent' })),
   field(t('branch'), h('input', { name: 'branchId' })),
   field(t('eventType'), h('input', { name: 'type', placeholder: 'CallbackAttemptRecorded' })),
-  h('button', { type: 'submit', 'data-testid': 'audit-search' }, t('search')));
+  h('button', { type: 'submit', 'data-testid': 'audit-search-submit' }, t('search')));
   return section(t('auditSearch'), 'audit-search', form, out);
 }
 

@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleSession, launchBrowser, type ConsoleSession } from '../support/browser.js';
+import { startTestSystem, type TestSystem } from '../support/local-api.js';
+import { CLOCK_START, CUSTOMER_PHONE, newPolicyId } from '../support/policies.js';
+import { Scenario } from '../support/scenario.js';
+
+/**
+ * The web console (docs/console.md) in headless Chromium against a real local system: one
+ * journey per role, each through the pages a person would use, checked against the API.
+ */
+let t: TestSystem;
+let browser: Browser;
+const pageErrors: string[] = [];
+const sessions: ConsoleSession[] = [];
+let toCall: Scenario, toConfirm: Scenario, toVisit: Scenario, toReview: Scenario;
+
+async function session(): Promise<ConsoleSession> {
+  const opened = await consoleSession(browser, t.system.url);
+  opened.page.on('pageerror', (error) => pageErrors.push(error.message));
+  sessions.push(opened);
+  return opened;
+}
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestSystem(CLOCK_START), launchBrowser()]);
+  [toCall, toConfirm, toVisit, toReview] = ['CC', 'AG', 'BR', 'CO'].map((prefix) => new Scenario(t.api, newPolicyId(prefix))) as [Scenario, Scenario, Scenario, Scenario];
+  for (const s of [toCall, toConfirm, toVisit, toReview]) await s.register();
+  await t.api.advance('P10D'); // day 10, 09:00 in Shanghai: every first round open, inside calling hours
+  await toConfirm.call(1, { reached: false, reason: 'WRONG_NUMBER' });
+  await toVisit.call(1, { reached: false, reason: 'WRONG_NUMBER' });
+  expect((await t.api.put('agent:A1001', `/v1/policies/${toVisit.policyId}/contact`, { phone: '13787654321' })).status).toBe(200);
+  await toVisit.call(2, { reached: false, reason: 'POLICYHOLDER_REFUSED' });
+  await toVisit.expectStage('MANUAL_VISIT');
+  await toReview.call(1, { reached: true, findings: { proxySignature: true, misleading: false } });
+  await toReview.expectStage('COMPLIANCE_REVIEW');
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of sessions) await s.context.close();
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('the console in a browser', () => {
+  it('serves the page at / and at a deep link without a credential, and the first screen is interactive in under a second', async () => {
+    const s = await session();
+    await s.open('/?as=callcentre:OP7');
+    const readyAt = await s.page.evaluate<number>("performance.getEntriesByName('console-ready')[0].startTime");
+    expect(readyAt).toBeGreaterThan(0);
+    expect(readyAt).toBeLessThan(1000);
+    expect(await s.page.textContent('[data-testid=signed-in-as]')).toContain('callcentre:OP7');
+    expect(s.page.url()).not.toContain('as='); // the sign-in leaves the address bar
+  });
+
+  it('call centre: picks a call from the queue, sees the calling rules, records a failed call', async () => {
+    const s = await session();
+    await s.open('/?as=callcentre:OP7');
+    // The call centre sees the customer's phone in full (docs/privacy.md).
+    expect(await s.page.textContent('[data-testid=queue-table]')).toContain(CUSTOMER_PHONE);
+    await s.page.click(`[data-testid="call-${toCall.policyId}"]`);
+    expect(await s.page.textContent('[data-testid=call-rules]')).toContain('09:00–21:00');
+    expect(await s.page.getAttribute('[data-testid=call-rules]', 'class')).toContain('ok');
+    await s.page.selectOption('[data-testid=reason]', 'NO_ANSWER');
+    await s.page.click('[data-testid=call-form] button[type=submit]');
+    expect(await s.page.textContent('[data-testid=call-panel] [role=status]')).toContain('进行中');
+    const view = await toCall.view();
+    const attempt = view.callback.rounds[0] as unknown as { attempts: { reason: string; operatorId: string; reached: boolean }[] };
+    expect(attempt.attempts).toEqual([expect.objectContaining({ reached: false, reason: 'NO_ANSWER', operatorId: 'OP7' })]);
+  });
+
+  it('agent: a deep link signs in, confirms the contact, and lists the policy among its own', async () => {
+    const s = await session();
+    await s.open(`/policies/${toConfirm.policyId}?as=agent:A1001`);
+    expect(await s.page.textContent('[data-testid=policy-summary]')).toContain(CUSTOMER_PHONE); // the owning agent sees it
+    await s.redrawn(() => s.page.click('[data-testid=confirm-contact]'));
+    await toConfirm.expectStage('SECOND_CALLBACK');
+    expect(await s.page.$('[data-testid=contact-form]')).toBeNull();
+    await s.open('/');
+    expect(await s.page.textContent('[data-testid=my-policies-table]')).toContain(toConfirm.policyId);
+  });
+
+  it('branch: finds the visit in its list, sees the customer to visit, and reports the visit', async () => {
+    const s = await session();
+    await s.open('/?as=branch:BC1');
+    await s.redrawn(() => s.page.click(`[data-testid=open-visits] a:has-text("${toVisit.policyId}")`));
+    // The branch sees the customer it must visit, with the number the agent gave (docs/privacy.md).
+    expect(await s.page.textContent('[data-testid=policy-summary]')).toContain('13787654321');
+    await s.page.check('[data-testid=visit-success]');
+    await s.page.click('[data-testid=visit-form] button[type=submit]');
+    await s.page.waitForSelector('[data-testid=visit-panel] [role=status]');
+    const view = await toVisit.expectStage('COMPLETED');
+    expect(view.callback.outcome).toBe('RELEASED');
+  });
+
+  it('compliance: opens the review with its call record and timeline, and dismisses it', async () => {
+    const s = await session();
+    await s.open('/?as=compliance:CP1');
+    await s.redrawn(() => s.page.click(`[data-testid=open-reviews] a:has-text("${toReview.policyId}")`));
+    expect(await s.page.textContent('[data-testid=call-record]')).toContain('代签名');
+    expect(await s.page.textContent('[data-testid=timeline]')).toContain('PolicyRegistered');
+    await s.page.selectOption('[data-testid=review-form] select', 'DISMISS');
+    await s.page.fill('[data-testid=review-form] textarea', '录音核实为本人签字');
+    await s.page.click('[data-testid=review-form] button[type=submit]');
+    await s.page.waitForSelector('[data-testid=review-panel] [role=status]');
+    const view = await toReview.view();
+    expect(view.callback.status).toBe('PASSED');
+  });
+
+  it('auditor: a timeline with its verify result, the audit search, the access log; the language switch is remembered', async () => {
+    const s = await session();
+    await s.open(`/policies/${toReview.policyId}?as=auditor:AU1`);
+    // The auditor gets the phone masked by the API, and the page shows just that.
+    expect(await s.page.textContent('[data-testid=policy-summary]')).toContain('138****5678');
+    expect(await s.page.textContent('main')).not.toContain(CUSTOMER_PHONE);
+    await s.page.click('[data-testid=verify]');
+    await s.page.waitForSelector('[data-testid=verify-result] .ok');
+    expect(await s.page.textContent('[data-testid=verify-result]')).toContain('哈希链完整');
+    await s.open('/');
+    await s.page.fill('[data-testid=audit-agent]', 'A1001');
+    await s.page.click('[data-testid=audit-search-submit]');
+    await s.page.waitForSelector('[data-testid=audit-results], [data-testid=audit-search] [role=alert]');
+    expect(await s.page.textContent('[data-testid=audit-results]')).toContain(toReview.policyId);
+    await s.page.click('[data-testid=access-log-search]');
+    await s.page.waitForSelector('[data-testid=access-log], [data-testid=access-log-panel] [role=alert]');
+    expect(await s.page.textContent('[data-testid=access-log]')).toContain('event-search');
+
+    await s.redrawn(() => s.page.click('[data-testid=lang]'));
+    expect(await s.page.textContent('[data-testid=audit-search] h2')).toBe('Audit search');
+    await s.open('/');
+    expect(await s.page.getAttribute('html', 'lang')).toBe('en');
+    await s.redrawn(() => s.page.click('[data-testid=lang]'));
+    expect(await s.page.textContent('[data-testid=audit-search] h2')).toBe('审计检索');
+  });
+
+  it('manager: quality charts, the settlement statement and its CSV download', async () => {
+    await t.api.advanceTo(new Date('2026-03-21T02:00:00Z')); // past the 20th: March is settled
+    const run = await t.api.post('manager', '/v1/settlements', { month: '2026-03' });
+    expect(run.status, run.text).toBeLessThan(300);
+    const s = await session();
+    await s.open('/?as=manager:M1');
+    await s.page.waitForSelector('[data-testid=chart-holds]');
+    expect(await s.page.locator('[data-testid=chart-pass] circle').count()).toBeGreaterThan(0);
+    expect(await s.page.textContent('[data-testid=quality-table]')).toContain('A1001');
+    await s.page.fill('[data-testid=settlement-month]', '2026-03');
+    await s.page.click('[data-testid=settlement] button[type=submit]');
+    await s.page.waitForSelector('[data-testid=settlement-table]');
+    expect(await s.page.textContent('[data-testid=settlement-table]')).toContain(toVisit.policyId);
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=download-csv]')]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe('record,month,agentId,branchId,policyId,decision,reason,gross,deductions,deductionCodes,net');
+    expect(csv).toContain(toVisit.policyId);
+  });
+
+  it('raised no script error on any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
