@@ -21,7 +21,7 @@ export function lineChart(title: string, labels: string[], values: (number | nul
   for (const tick of [0, 0.5, 1]) {
     const value = tick * max;
     chart.append(svg('line', { x1: left, x2: width - right, y1: y(value), y2: y(value), class: 'grid' }));
-    chart.append(svg('text', { x: left - 4, y: y(value) + 4, class: 'tick', 'text-anchor': 'end' }, options.percent ? `${Math.round(value * 100)}%` : String(Math.round(value))));
+    chart.append(svg('text', { x: left - 4, y: y(value) + 4, class: 'tick', 'text-anchor': 'end' }, options.percent ? `${Math.round(value * 100)}%` : String(Number.isInteger(value) ? value : value.toFixed(1))));
   }
   labels.forEach((label, i) => chart.append(svg('text', { x: x(i), y: height - 8, class: 'tick', 'text-anchor': 'middle' }, label.slice(2))));
   const points = values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter((p): p is string => p !== null);

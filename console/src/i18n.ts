@@ -21,7 +21,7 @@ const ZH: Record<string, string> = {
   'visitForm': '人工回访报告', 'visitedAt': '回访时间', 'success': '回访成功', 'phoneWrong': '原电话错误或停用', 'visitorId': '回访人工号',
   'openReviews': '待复核', 'reviewForm': '合规复核决定', 'decision': '决定', 'decision.DISMISS': '不成立（视为回访通过）', 'decision.UPHOLD': '成立（没收佣金）', 'note': '说明',
   'decideRequest': '审批', 'approve': '批准', 'reject': '驳回',
-  'quality': '质量指标', 'months': '月份', 'holds': '暂扣', 'forfeits': '没收', 'passRate': '回访通过率', 'receiptOnTime': '回执及时率', 'load': '查询', 'perAgent': '按业务员',
+  'quality': '质量指标', 'months': '月份', 'holds': '暂扣', 'forfeits': '没收', 'passRate': '回访通过率', 'receiptOnTime': '回执及时率', 'load': '查询', 'perAgent': '按业务员', 'policies': '保单数',
   'settlement': '佣金结算单', 'month': '月份', 'downloadCsv': '下载 CSV', 'decision.PAY': '发放', 'decision.DEFER': '缓发', 'decision.FORFEIT': '没收', 'net': '实发', 'gross': '应发', 'total': '合计', 'notRun': '该月尚未结算',
   'auditSearch': '审计检索', 'from': '起', 'to': '止', 'eventType': '事件类型', 'search': '检索', 'at': '时间', 'actor': '操作人', 'event': '事件', 'more': '下一页',
   'accessLog': '访问日志', 'action': '操作',
@@ -50,7 +50,7 @@ const EN: Record<string, string> = {
   'visitForm': 'Manual visit report', 'visitedAt': 'Visited at', 'success': 'Visit succeeded', 'phoneWrong': 'Phone wrong or out of use', 'visitorId': 'Visitor ID',
   'openReviews': 'Open reviews', 'reviewForm': 'Review decision', 'decision': 'Decision', 'decision.DISMISS': 'Dismiss (callback passes)', 'decision.UPHOLD': 'Uphold (commission forfeited)', 'note': 'Note',
   'decideRequest': 'Decide', 'approve': 'Approve', 'reject': 'Reject',
-  'quality': 'Quality', 'months': 'Months', 'holds': 'Holds', 'forfeits': 'Forfeits', 'passRate': 'Pass rate', 'receiptOnTime': 'Receipts on time', 'load': 'Load', 'perAgent': 'Per agent',
+  'quality': 'Quality', 'months': 'Months', 'holds': 'Holds', 'forfeits': 'Forfeits', 'passRate': 'Pass rate', 'receiptOnTime': 'Receipts on time', 'load': 'Load', 'perAgent': 'Per agent', 'policies': 'Policies',
   'settlement': 'Settlement statement', 'month': 'Month', 'downloadCsv': 'Download CSV', 'decision.PAY': 'Pay', 'decision.DEFER': 'Defer', 'decision.FORFEIT': 'Forfeit', 'net': 'Net', 'gross': 'Gross', 'total': 'Total', 'notRun': 'This month has not been settled',
   'auditSearch': 'Audit search', 'from': 'From', 'to': 'To', 'eventType': 'Event type', 'search': 'Search', 'at': 'At', 'actor': 'Actor', 'event': 'Event', 'more': 'Next page',
   'accessLog': 'Access log', 'action': 'Action',
@@ -91,6 +91,7 @@ const ZH_CODES: Record<string, string> = {
   APPROVED: '已批准', REJECTED: '已驳回', UPDATED: '已更新', CONFIRMED: '已确认', UNANSWERED: '未响应', COMPLETED_RUN: '已完成', RUNNING: '运行中', QUEUED: '排队中',
   NO_ANSWER: '无人接听', NOT_PRESENT: '本人不在', HUNG_UP: '挂断', CALL_REFUSED: '拒接', BUSY: '占线', INCONVENIENT: '不方便接听', POWERED_OFF: '关机',
   NO_NUMBER: '无号码', EMPTY_NUMBER: '空号', WRONG_NUMBER: '错号', AGENT_OR_BRANCH_PHONE: '业务员或机构电话', RECORDING: '录音提示', FAX: '传真', SUSPENDED: '停机', NUMBER_PAUSED: '暂停服务',
+  PAY: '发放', DEFER: '缓发', FORFEIT: '没收', CALLBACK_PENDING: '回访未完成', RECEIPT_MISSING: '回执未交', RECEIPT_NEVER_RETURNED: '回执未交回（逾期）', CALLBACK_FORFEITED: '回访失败没收', SUCCESS: '成功', SUCCESS_WRONG_PHONE: '成功（电话错误）', FAILURE: '失败', DISMISS: '不成立', UPHOLD: '成立', EARLY: '提前回访',
   SPECIAL_REASON: '特殊原因', SURRENDERED: '已退保', SPECIAL_POLICY: '特殊保单', POLICYHOLDER_REFUSED: '投保人拒绝', FAMILY_REFUSED: '家属拒绝', OTHER: '其他',
 };
 

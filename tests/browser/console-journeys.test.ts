@@ -3,8 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSession, launchBrowser, type ConsoleSession } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/local-api.js';
-import { CLOCK_START, CUSTOMER_PHONE, newPolicyId } from '../support/policies.js';
-import { Scenario } from '../support/scenario.js';
+import { seedJourneys } from '../support/console-seed.js';
+import { CLOCK_START, CUSTOMER_PHONE } from '../support/policies.js';
+import type { Scenario } from '../support/scenario.js';
 
 /**
  * The web console (docs/console.md) in headless Chromium against a real local system: one
@@ -25,16 +26,7 @@ async function session(): Promise<ConsoleSession> {
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestSystem(CLOCK_START), launchBrowser()]);
-  [toCall, toConfirm, toVisit, toReview] = ['CC', 'AG', 'BR', 'CO'].map((prefix) => new Scenario(t.api, newPolicyId(prefix))) as [Scenario, Scenario, Scenario, Scenario];
-  for (const s of [toCall, toConfirm, toVisit, toReview]) await s.register();
-  await t.api.advance('P10D'); // day 10, 09:00 in Shanghai: every first round open, inside calling hours
-  await toConfirm.call(1, { reached: false, reason: 'WRONG_NUMBER' });
-  await toVisit.call(1, { reached: false, reason: 'WRONG_NUMBER' });
-  expect((await t.api.put('agent:A1001', `/v1/policies/${toVisit.policyId}/contact`, { phone: '13787654321' })).status).toBe(200);
-  await toVisit.call(2, { reached: false, reason: 'POLICYHOLDER_REFUSED' });
-  await toVisit.expectStage('MANUAL_VISIT');
-  await toReview.call(1, { reached: true, findings: { proxySignature: true, misleading: false } });
-  await toReview.expectStage('COMPLIANCE_REVIEW');
+  ({ toCall, toConfirm, toVisit, toReview } = await seedJourneys(t.api));
 }, 120_000);
 
 afterAll(async () => {

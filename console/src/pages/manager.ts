@@ -41,7 +41,7 @@ async function qualityCharts(context: PageContext, out: HTMLElement, branchId: s
       lineChart(t('passRate'), months, per.map((agents) => ratio(agents.map((a) => a.overallPass))), { percent: true, testId: 'chart-pass' }),
       lineChart(t('receiptOnTime'), months, per.map((agents) => ratio(agents.map((a) => a.receiptOnTime))), { percent: true, testId: 'chart-receipts' })),
     h('h3', {}, `${t('perAgent')} · ${months[months.length - 1] ?? ''}`),
-    table([t('agent'), t('policyId'), t('passRate'), t('receiptOnTime'), t('holds'), t('forfeits')], latest.map((a) => [
+    table([t('agent'), t('policies'), t('passRate'), t('receiptOnTime'), t('holds'), t('forfeits')], latest.map((a) => [
       a.agentId, a.policiesRegistered, a.overallPass.rate === null ? '—' : `${(a.overallPass.rate * 100).toFixed(1)}%`,
       a.receiptOnTime.rate === null ? '—' : `${(a.receiptOnTime.rate * 100).toFixed(1)}%`, a.holds, a.forfeits,
     ]), 'quality-table'));
