@@ -339,7 +339,7 @@ describe('agents act only on their own policies', () => {
 describe('paths and odd requests', () => {
   it.each([
     ['GET', '/v1/unknown'],
-    ['GET', '/'],
+    ['GET', '/unknown'], // '/' is the web console's page (docs/console.md)
     ['POST', '/v1/policies/P1/unknown'],
     ['GET', '/v1/policies/P1/receipt/extra'],
     ['DELETE', '/v2/policies'],
