@@ -27,7 +27,7 @@ const ZH: Record<string, string> = {
   'accessLog': '访问日志', 'action': '操作',
   'policy': '保单', 'stage': '阶段', 'callback': '回访', 'commission': '佣金', 'deductions': '扣减', 'specialRequests': '特殊申请', 'printedAt': '打印日期', 'customer': '投保人', 'attempts': '拨打记录', 'status': '状态',
   'manualVisit': '人工回访', 'review': '合规复核', 'history': '保单时间线', 'verify': '校验哈希链', 'verify.ok': '哈希链完整', 'verify.broken': '哈希链被破坏', 'events': '事件', 'steps': '流程步骤', 'showSteps': '显示流程步骤',
-  'notAllowed': '当前身份无权查看此内容。', 'notFound': '未找到。', 'integrity': '诚信积分',
+  'notAllowed': '当前身份无权查看此内容。', 'notFound': '未找到。', 'integrity': '诚信积分', 'staff': '人员名录',
   'yes': '是', 'no': '否',
 };
 
@@ -56,7 +56,7 @@ const EN: Record<string, string> = {
   'accessLog': 'Access log', 'action': 'Action',
   'policy': 'Policy', 'stage': 'Stage', 'callback': 'Callback', 'commission': 'Commission', 'deductions': 'Deductions', 'specialRequests': 'Special requests', 'printedAt': 'Printed', 'customer': 'Policyholder', 'attempts': 'Calls', 'status': 'Status',
   'manualVisit': 'Manual visit', 'review': 'Compliance review', 'history': 'Timeline', 'verify': 'Verify the hash chain', 'verify.ok': 'Hash chain intact', 'verify.broken': 'Hash chain broken', 'events': 'Events', 'steps': 'Workflow steps', 'showSteps': 'Show workflow steps',
-  'notAllowed': 'Your role may not see this.', 'notFound': 'Not found.', 'integrity': 'Integrity scores',
+  'notAllowed': 'Your role may not see this.', 'notFound': 'Not found.', 'integrity': 'Integrity scores', 'staff': 'Staff directory',
   'yes': 'Yes', 'no': 'No',
 };
 

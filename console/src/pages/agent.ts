@@ -37,11 +37,12 @@ export async function agentPage(context: PageContext): Promise<HTMLElement[]> {
       windowOpen ? h('strong', { class: 'warn' }, `${t('deadline')} ${formatTime(window.closesAt, view.timeZone)}`) : '—',
       receiptMissing ? h('span', { class: view.receipt.late ? 'err' : 'warn' }, t('receiptMissing')) : code(view.receipt.status),
       `${view.commission.net} / ${code(view.commission.status)}`,
+      view.specialRequests.map((request) => `${t(`type.${request.type}`)} ${code(request.status)}`).join(', ') || '—',
     ]];
   });
   return [
     section(t('myPolicies'), 'my-policies', h('p', { class: 'muted' }, t('myPolicies.note')),
-      rows.length ? table([t('policyId'), t('stage'), t('contactWindow'), t('receipt'), t('commission')], rows, 'my-policies-table') : null),
+      rows.length ? table([t('policyId'), t('stage'), t('contactWindow'), t('receipt'), t('commission'), t('specialRequests')], rows, 'my-policies-table') : null),
     openPolicyBox(context, (policyId) => rememberPolicy(context.identity.subject, policyId)),
   ];
 }

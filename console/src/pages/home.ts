@@ -8,6 +8,7 @@ import { branchPage } from './branch.js';
 import { callCentrePage } from './callcentre.js';
 import { compliancePage } from './compliance.js';
 import { managerPage } from './manager.js';
+import { optionalPanel } from './optional.js';
 
 /** "Open a policy": the deep link `/policies/{id}` for whoever is signed in. */
 export function openPolicyBox(context: PageContext, onOpen?: (policyId: string) => void): HTMLElement {
@@ -28,6 +29,7 @@ export async function rolePage(context: PageContext, main: HTMLElement): Promise
   replace(main, h('p', { class: 'muted' }, t('loading')));
   const pages: Record<string, (context: PageContext) => Promise<HTMLElement[]>> = {
     callcentre: callCentrePage, agent: agentPage, branch: branchPage, compliance: compliancePage, manager: managerPage, auditor: auditorPage,
+    admin: async (c) => [await optionalPanel(c, '/v1/staff', t('staff'), 'staff', ['subjectId', 'name', 'email', 'roles', 'branchId'])].filter((p): p is HTMLElement => p !== null),
   };
   const page = pages[context.identity.role];
   const panels = page ? await page(context) : [];

@@ -3,6 +3,7 @@ import { lineChart } from '../chart.js';
 import { fields, h, replace, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { failure, field, section } from '../widgets.js';
+import { currentQuarter, optionalPanel } from './optional.js';
 import { settlementPanel } from './settlement.js';
 
 interface Ratio { count: number; of: number; rate: number | null }
@@ -64,5 +65,6 @@ export async function managerPage(context: PageContext): Promise<HTMLElement[]> 
   field(t('months'), h('input', { name: 'months', type: 'number', min: 1, max: 12, value: 6 })),
   h('button', { type: 'submit' }, t('load')));
   await qualityCharts(context, out, 'BR-SH', '', monthsUpTo(now, 6));
-  return [section(t('quality'), 'quality', form, out), settlementPanel(context, now)];
+  const integrity = await optionalPanel(context, `/v1/reports/integrity?branchId=BR-SH&quarter=${currentQuarter(now)}`, `${t('integrity')} · BR-SH · ${currentQuarter(now)}`, 'integrity', ['agentId', 'points', 'score']);
+  return [section(t('quality'), 'quality', form, out), settlementPanel(context, now), ...(integrity ? [integrity] : [])];
 }
