@@ -87,7 +87,7 @@ export function specialRequestForm(context: PageContext, policyId: string, done:
     },
   },
   field(t('type'), h('select', { name: 'type' }, ['EARLY', 'EXEMPT'].map((type) => h('option', { value: type }, t(`type.${type}`))))),
-  field(t('reason'), h('input', { name: 'reason', required: true })),
+  field(t('requestReason'), h('input', { name: 'reason', required: true })),
   field(t('signedConfirmationRef'), h('input', { name: 'signedConfirmationRef' })),
   h('button', { type: 'submit' }, t('submit')));
   return section(t('specialForm'), 'special-panel', form, result);
