@@ -33,7 +33,7 @@ function callRecord(view: PolicyView): HTMLElement {
     attempt?.findings ? [attempt.findings.proxySignature && t('proxySignature'), attempt.findings.misleading && t('misleading')].filter(Boolean).join(', ') : '',
     attempt?.operatorId ?? '',
   ]));
-  return section(t('attempts'), 'call-record', rows.length ? table([t('round'), t('status'), t('calledAt'), t('reason'), t('findings'), t('subject')], rows) : h('p', { class: 'muted' }, t('none')));
+  return section(t('attempts'), 'call-record', rows.length ? table([t('round'), t('status'), t('calledAt'), t('result'), t('findings'), t('subject')], rows) : h('p', { class: 'muted' }, t('none')));
 }
 
 /** `/policies/{id}`: whatever the signed-in role may see of one policy, and the actions its stage allows that role. */
