@@ -37,7 +37,7 @@ function navigate(path: string): void {
 
 async function render(): Promise<void> {
   document.title = t('app.title');
-  const identity = resolveIdentity(config, location);
+  const identity = await resolveIdentity(config, location);
   const main = h('main', {});
   replace(root, header(config, identity, () => void render()), main);
   if (!identity) {

@@ -1,3 +1,5 @@
+import { finishCognitoSignIn } from './cognito.js';
+
 /** Who is signed in: locally `/?as=<role>:<subject>`, on AWS a Cognito ID token. */
 export const ROLES = ['callcentre', 'agent', 'branch', 'compliance', 'manager', 'auditor'] as const;
 export type Role = (typeof ROLES)[number] | 'admin' | 'upstream';
@@ -27,7 +29,8 @@ export function localIdentity(as: string): Identity | undefined {
   return { role: role as Role, ...(subject ? { subject } : {}), authorization: `Bearer local:${role}${subject ? `:${subject}` : ''}` };
 }
 
-function tokenIdentity(token: string): Identity | undefined {
+/** The identity an ID token names (for display and the header; the API checks the token itself). */
+export function tokenIdentity(token: string): Identity | undefined {
   try {
     const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as string[]) : [];
@@ -41,18 +44,25 @@ function tokenIdentity(token: string): Identity | undefined {
 }
 
 /** Reads a sign-in from the address (then removes it from the address bar), else the stored one. */
-export function resolveIdentity(config: ConsoleConfig, location: Location): Identity | undefined {
+export async function resolveIdentity(config: ConsoleConfig, location: Location): Promise<Identity | undefined> {
   const params = new URLSearchParams(location.search);
   const as = params.get('as');
+  const code = params.get('code');
   let signedIn: Identity | undefined;
   if (config.mode === 'local' && as) signedIn = localIdentity(as);
-  const idToken = new URLSearchParams(location.hash.slice(1)).get('id_token');
-  if (config.mode === 'cognito' && idToken) signedIn = tokenIdentity(idToken);
-  if (signedIn) {
-    store(signedIn);
+  if (config.mode === 'cognito' && code) {
+    const idToken = await finishCognitoSignIn(config, code);
+    if (idToken) signedIn = tokenIdentity(idToken);
+  }
+  if (as || code) {
     params.delete('as');
+    params.delete('code');
+    params.delete('state');
     const query = params.toString();
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  }
+  if (signedIn) {
+    store(signedIn);
     return signedIn;
   }
   try {
@@ -66,10 +76,4 @@ export function resolveIdentity(config: ConsoleConfig, location: Location): Iden
 export function store(identity: Identity | undefined): void {
   if (identity) localStorage.setItem(KEY, JSON.stringify(identity));
   else localStorage.removeItem(KEY);
-}
-
-export function cognitoSignInUrl(config: ConsoleConfig): string | undefined {
-  if (!config.cognito) return undefined;
-  const redirect = `${location.origin}/`;
-  return `https://${config.cognito.domain}/oauth2/authorize?response_type=token&scope=openid&client_id=${encodeURIComponent(config.cognito.clientId)}&redirect_uri=${encodeURIComponent(redirect)}`;
 }

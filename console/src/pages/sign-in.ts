@@ -1,13 +1,14 @@
 import { fields, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { cognitoSignInUrl, localIdentity, ROLES, type ConsoleConfig, type Identity } from '../session.js';
+import { startCognitoSignIn } from '../cognito.js';
+import { localIdentity, ROLES, type ConsoleConfig, type Identity } from '../session.js';
 import { field, section } from '../widgets.js';
 
 /** Local mode: a role and an ID, no password (the same as `/?as=<role>:<subject>`). On AWS: the Cognito hosted UI. */
 export function signInPage(config: ConsoleConfig, signIn: (identity: Identity) => void): HTMLElement {
   if (config.mode !== 'local') {
-    const url = cognitoSignInUrl(config);
-    return section(t('signIn'), 'sign-in', h('p', {}, t('signIn.cognito')), url && h('a', { class: 'button', href: url }, t('signIn')));
+    return section(t('signIn'), 'sign-in', h('p', {}, t('signIn.cognito')),
+      config.cognito && h('button', { type: 'button', onclick: () => void startCognitoSignIn(config) }, t('signIn')));
   }
   const form = h('form', {
     onsubmit: (event: Event) => {

@@ -1,7 +1,8 @@
 // The browser code under test: type-checked with console/tsconfig.json (DOM types), not the root one.
 import { describe, expect, it } from 'vitest';
 import { code, KEYS_FOR_TEST, t } from '../../../console/src/i18n.js';
-import { localIdentity } from '../../../console/src/session.js';
+import { pkceChallenge } from '../../../console/src/cognito.js';
+import { localIdentity, tokenIdentity } from '../../../console/src/session.js';
 import { monthsUpTo } from '../../../console/src/pages/manager.js';
 
 describe('console texts', () => {
@@ -32,5 +33,18 @@ describe('manager charts', () => {
     // 2026-03-31 17:00Z is already 1 April in Shanghai.
     expect(monthsUpTo(new Date('2026-03-31T17:00:00Z'), 3)).toEqual(['2026-02', '2026-03', '2026-04']);
     expect(monthsUpTo(new Date('2026-01-15T00:00:00Z'), 2)).toEqual(['2025-12', '2026-01']);
+  });
+});
+
+describe('Cognito sign-in', () => {
+  it('computes the PKCE S256 challenge of RFC 7636 appendix B', async () => {
+    expect(await pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+
+  it('reads the role from the groups and the subject from the ID token, and sends the token', () => {
+    const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '');
+    const token = `${part({ alg: 'RS256' })}.${part({ 'cognito:groups': ['branch'], 'custom:subject': 'BC1', sub: 'x' })}.sig`;
+    expect(tokenIdentity(token)).toEqual({ role: 'branch', subject: 'BC1', authorization: `Bearer ${token}` });
+    expect(tokenIdentity('not-a-token')).toBeUndefined();
   });
 });
