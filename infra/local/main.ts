@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   dynamodb:   ${system.dynamoEndpoint} (local stand-in)
   clock:      ${system.clock.now().toISOString()} (virtual; POST ${system.url}/_local/clock {"advanceBy":"P10D"})
   e-mails:    ${system.url}/_local/emails
+  console:    ${system.url}/?as=callcentre:OP7   (web console; ?as=<role>:<subject> signs in)
   resumed:    ${system.resumed} open lifecycle(s)${system.resumedSettlement ? `, settlement ${system.resumedSettlement}` : ''}
 
 Try:
