@@ -1,5 +1,5 @@
 /**
- * The cases of the agent integrity file (docs/rules.md §12), each one a fact the product
+ * The cases of the agent integrity file (docs/rules.md §9), each one a fact the product
  * records. Kept apart from the rule-set schema so the domain and the schema share one list.
  */
 export const INTEGRITY_CASES = [

@@ -1,5 +1,5 @@
 /**
- * The agent integrity file (docs/rules.md §12): points per case (seed 002 第六章) and a score
+ * The agent integrity file (docs/rules.md §9): points per case (seed 002 第六章) and a score
  * per agent per quarter from 100 down, with the seed 003 thresholds. Pure: facts in, scores out.
  */
 import type { IntegrityCase } from './integrity-cases.js';

@@ -20,7 +20,7 @@ const escalation = z.object({ escalateAfterDays: positiveInt, escalateEveryDays:
 // Points in tenths at most: the seed's table has halves (0.5), and sums stay exact in tenths.
 const points = z.number().min(0).max(1000).refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, 'expected points with at most one decimal, e.g. 0.5');
 
-/** The agent integrity file (docs/rules.md §12, seeds 002 第六章 and 003 诚信档案). */
+/** The agent integrity file (docs/rules.md §9, seeds 002 第六章 and 003 诚信档案). */
 const integrity = z.object({
   startScore: positiveInt,
   pointsPerCase: z.object(Object.fromEntries(INTEGRITY_CASES.map((c) => [c, points])) as Record<(typeof INTEGRITY_CASES)[number], typeof points>),
@@ -87,7 +87,7 @@ export type IntegrityTable = z.infer<typeof integrity>;
 
 /**
  * Seed 002 第六章 points per case and seed 003 thresholds; what is marked "(default)" in
- * docs/rules.md §12 is our choice where the seeds name the offence but not its points.
+ * docs/rules.md §9 is our choice where the seeds name the offence but not its points.
  */
 export const DEFAULT_INTEGRITY_TABLE: IntegrityTable = {
   startScore: 100,

@@ -238,7 +238,7 @@ export const qualityReport = z
         forfeits: count,
         findings: count,
         falseInformation: count,
-        integrityScore: z.number().min(0).describe('integrity score of `integrityQuarter` (docs/rules.md §12): 100 minus the points, at most one decimal'),
+        integrityScore: z.number().min(0).describe('integrity score of `integrityQuarter` (docs/rules.md §9): 100 minus the points, at most one decimal'),
       }),
     ),
     integrityQuarter: z.string().describe('the quarter the period ends in (or the running one): the quarter of `integrityScore`'),

@@ -309,7 +309,7 @@ const TABLE = [
     handler: 'get-integrity-report',
     method: 'GET',
     path: '/v1/reports/integrity',
-    summary: "Agents' integrity points, score and status in a quarter (docs/rules.md §12)",
+    summary: "Agents' integrity points, score and status in a quarter (docs/rules.md §9)",
     description: 'Without branchId every branch (head-office roles); branch staff give their branchId; an agent sees its own file only.',
     roles: ['manager', 'compliance', 'auditor', 'branch', 'agent'],
     access: { table: 'R', recordsReads: true },

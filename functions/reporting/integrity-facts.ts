@@ -5,7 +5,7 @@ import type { EventType, StoredEvent } from '../lifecycle/events.js';
 import { falseContactKindOf } from './false-contact.js';
 
 /**
- * Which recorded facts put points on an agent's integrity file (docs/rules.md §12). The event
+ * Which recorded facts put points on an agent's integrity file (docs/rules.md §9). The event
  * types the cases come from, besides the false-contact ones (found through their own index).
  */
 export const INTEGRITY_EVENT_TYPES: readonly EventType[] = ['ReceiptNeverReturned', 'ReceiptReturned', 'ContactWindowClosedUnanswered', 'ReviewDecided'];

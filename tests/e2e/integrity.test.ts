@@ -4,7 +4,7 @@ import { AGENT_PHONE, attempt, registration } from '../support/policies.js';
 import { expectError } from './e2e-helpers.js';
 
 /**
- * A scripted quarter (docs/rules.md §12), every fact through the API on the virtual clock.
+ * A scripted quarter (docs/rules.md §9), every fact through the API on the virtual clock.
  * Hand-computed with the default table (false contact 5, upheld proxy signature or
  * misleading 10 each, contact window unanswered 1):
  *   A1001 (BR-I): I-1 agent's phone as the customer's 5 + I-2 proxy upheld 10 + I-3 and I-4 both

@@ -99,7 +99,7 @@ describe('the quality report', () => {
         firstCallbackPass: { count: 1, of: 3, rate: 0.3333 }, overallPass: { count: 1, of: 2, rate: 0.5 },
         receiptOnTime: { count: 1, of: 1, rate: 1 }, lateReceipts: 0, receiptsNeverReturned: 0,
         holds: 1, forfeits: 0, findings: 0, falseInformation: 2,
-        // docs/rules.md §12: Q-a agent's phone 5 + its window unanswered 1 + Q-b wrong phone at the visit 5.
+        // docs/rules.md §9: Q-a agent's phone 5 + its window unanswered 1 + Q-b wrong phone at the visit 5.
         integrityScore: 89,
       },
       {

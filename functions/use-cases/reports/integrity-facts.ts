@@ -43,7 +43,7 @@ async function candidateEvents(deps: Dependencies, quarter: Quarter, branchId?: 
 }
 
 /**
- * The integrity facts of each quarter (docs/rules.md §12). Upheld reviews and false contact
+ * The integrity facts of each quarter (docs/rules.md §9). Upheld reviews and false contact
  * read their policy's log (a handful of policies: both are rare), once per policy per call.
  */
 export async function integrityFactsByQuarter(deps: Dependencies, quarters: readonly Quarter[], branchId?: string): Promise<IntegrityFact[][]> {

@@ -41,7 +41,7 @@ function mailData(report: IntegrityReport, agent: AgentIntegrityLine): Record<st
 
 /**
  * At a quarter's close (the quarterly job): for each agent whose closed-quarter score fell
- * below the threshold, one e-mail to the branch's managers (docs/rules.md §12). The scores
+ * below the threshold, one e-mail to the branch's managers (docs/rules.md §9). The scores
  * of a closed quarter no longer change, and each mail's id is the agent's and quarter's, so
  * a retried or repeated run sends only what is missing.
  */

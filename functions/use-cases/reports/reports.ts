@@ -28,7 +28,7 @@ export async function getQualityReport(deps: Dependencies, caller: Caller, query
   await recordAccess(deps, caller, 'report:quality', { filters: { branchId: query.branchId, from: period.from, to: period.to } });
   const tally = qualityTally();
   for await (const event of deps.audit.branchEvents(query.branchId, period.from, period.to)) tally.add(event);
-  // Additive (docs/rules.md §12): each agent's integrity score of the quarter the period ends in.
+  // Additive (docs/rules.md §9): each agent's integrity score of the quarter the period ends in.
   const integrity = await integrityScoresOf(deps, query.branchId, period.to);
   const agents = tally.result().map((a) => ({ ...a, integrityScore: integrity.scoreOf(a.agentId) }));
   return { branchId: query.branchId, from: period.from, to: period.to, integrityQuarter: integrity.quarter, agents };

@@ -12,7 +12,7 @@ const policy = (policyId: string, phone: string): PolicyRecord => ({
 const AT = '2026-02-01T00:00:00.000Z';
 const casesOf = (event: Parameters<typeof integrityFactsOf>[0], log: Parameters<typeof integrityFactsOf>[1] = []) => integrityFactsOf(event, log).map((f) => f.case);
 
-describe('which recorded facts are integrity cases (docs/rules.md §12)', () => {
+describe('which recorded facts are integrity cases (docs/rules.md §9)', () => {
   it('maps receipts and the unanswered contact window', () => {
     const l = eventLog();
     expect(casesOf(l.add('P1', 'A1', 'BR1', AT, { type: 'ReceiptNeverReturned' }))).toEqual(['RECEIPT_NOT_RETURNED']);
