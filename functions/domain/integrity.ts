@@ -32,6 +32,8 @@ export interface AgentIntegrity {
   readonly score: number;
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 // Points have at most one decimal (rule-set schema); summing tenths as integers keeps totals exact.
 const tenths = (points: number) => Math.round(points * 10);
 
@@ -43,9 +45,14 @@ export function scoreOf(totalPoints: number, table: IntegrityTable): number {
 /** Per agent, the points of the facts of one period, oldest first; agents sorted by id. */
 export function integrityOf(facts: readonly IntegrityFact[], table: IntegrityTable): AgentIntegrity[] {
   const byAgent = new Map<string, IntegrityFact[]>();
-  for (const fact of facts) byAgent.set(fact.agentId, [...(byAgent.get(fact.agentId) ?? []), fact]);
-  return [...byAgent.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agentId, own]) => {
-    const sorted = [...own].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0));
+  for (const fact of facts) {
+    const own = byAgent.get(fact.agentId) ?? [];
+    own.push(fact);
+    byAgent.set(fact.agentId, own);
+  }
+  return [...byAgent.entries()].sort(([a], [b]) => compare(a, b)).map(([agentId, own]) => {
+    // Stable sort: cases of one event keep their order (proxy signature before misleading).
+    const sorted = [...own].sort((a, b) => compare(a.at, b.at) || compare(a.policyId, b.policyId));
     const points = sorted.map((f) => ({ case: f.case, policyId: f.policyId, at: f.at, points: table.pointsPerCase[f.case] }));
     const total = points.reduce((sum, p) => sum + tenths(p.points), 0) / 10;
     return { agentId, branchId: sorted.at(-1)!.branchId, points, totalPoints: total, score: scoreOf(total, table) };

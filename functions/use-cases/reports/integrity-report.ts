@@ -1,3 +1,4 @@
+import { integrityOf } from '../../domain/integrity.js';
 import { parseQuarter, quarterOf, type Quarter } from '../../domain/reporting-period.js';
 import { integrityTableOf, resolveRuleSet, type IntegrityTable } from '../../domain/rule-set.js';
 import { integrityCsv, integrityReport, type IntegrityReport } from '../../reporting/integrity-report.js';
@@ -6,7 +7,6 @@ import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { integrityFactsByQuarter, quartersEndingWith } from './integrity-facts.js';
-import { integrityOf } from '../../domain/integrity.js';
 
 /** The company's table: that of the rule set new policies get (configuration), the seed's by default. */
 export function integrityTable(deps: Dependencies): IntegrityTable {
