@@ -5,6 +5,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { FAILURE_GROUPS } from './failure-reasons.js';
+import { INTEGRITY_CASES } from './integrity-cases.js';
 import { MONEY_PATTERN } from './money.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -15,6 +16,18 @@ const moneyText = z.string().regex(MONEY_PATTERN, 'expected a non-negative CNY a
 const positiveInt = z.number().int().min(1);
 
 const escalation = z.object({ escalateAfterDays: positiveInt, escalateEveryDays: positiveInt });
+
+// Points in tenths at most: the seed's table has halves (0.5), and sums stay exact in tenths.
+const points = z.number().min(0).max(1000).refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, 'expected points with at most one decimal, e.g. 0.5');
+
+/** The agent integrity file (docs/rules.md §9, seeds 002 第六章 and 003 诚信档案). */
+const integrity = z.object({
+  startScore: positiveInt,
+  pointsPerCase: z.object(Object.fromEntries(INTEGRITY_CASES.map((c) => [c, points])) as Record<(typeof INTEGRITY_CASES)[number], typeof points>),
+  restrictedBelow: positiveInt,
+  dismissalAfterConsecutive: z.number().int().min(1).max(8),
+  period: z.literal('QUARTER'),
+});
 
 export const ruleSetSchema = z
   .object({
@@ -36,6 +49,8 @@ export const ruleSetSchema = z
     review: escalation,
     receipt: z.object({ lateAfterMonths: positiveInt, neverReturnedAfterMonths: positiveInt }),
     deductions: z.object({ wrongPhone: moneyText, lateReceipt: moneyText }),
+    /** Absent from a rule set: the default table below applies (rule sets written before it existed). */
+    integrity: integrity.optional(),
     settlement: z.object({
       // 1-28 so that the day exists in every month.
       dayOfMonth: z.number().int().min(1).max(28),
@@ -55,6 +70,9 @@ export const ruleSetSchema = z
         message: 'neverReturnedAfterMonths must be greater than lateAfterMonths',
       });
     }
+    if (rs.integrity && rs.integrity.restrictedBelow > rs.integrity.startScore) {
+      ctx.addIssue({ code: 'custom', path: ['integrity', 'restrictedBelow'], message: 'restrictedBelow cannot exceed startScore: every agent would start restricted' });
+    }
     if (rs.attempts.minCalendarDays > rs.attempts.maxFailed) {
       ctx.addIssue({
         code: 'custom',
@@ -65,6 +83,26 @@ export const ruleSetSchema = z
   });
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type IntegrityTable = z.infer<typeof integrity>;
+
+/**
+ * Seed 002 第六章 points per case and seed 003 thresholds; what is marked "(default)" in
+ * docs/rules.md §9 is our choice where the seeds name the offence but not its points.
+ */
+export const DEFAULT_INTEGRITY_TABLE: IntegrityTable = {
+  startScore: 100,
+  pointsPerCase: {
+    RECEIPT_NOT_RETURNED: 1,
+    RECEIPT_RETURNED_LATE: 1,
+    CONTACT_UPDATE_NOT_RETURNED: 1,
+    PROXY_SIGNATURE_UPHELD: 10,
+    MISLEADING_UPHELD: 10,
+    FALSE_CONTACT: 5,
+  },
+  restrictedBelow: 60,
+  dismissalAfterConsecutive: 2,
+  period: 'QUARTER',
+};
 
 export class UnknownRuleSetError extends Error {
   override readonly name = 'UnknownRuleSetError';
@@ -85,6 +123,7 @@ const DEFAULT_V1: RuleSet = {
   review: { escalateAfterDays: 10, escalateEveryDays: 1 },
   receipt: { lateAfterMonths: 3, neverReturnedAfterMonths: 12 },
   deductions: { wrongPhone: '40.00', lateReceipt: '20.00' },
+  integrity: DEFAULT_INTEGRITY_TABLE,
   settlement: { dayOfMonth: 20, localTime: '09:00', timeZone: 'Asia/Shanghai' },
 };
 
@@ -143,4 +182,9 @@ export function ruleSetByVersion(name: string, version: number): RuleSet {
   const found = RULE_SETS.find((rs) => rs.name === name && rs.version === version);
   if (!found) throw unknown(`${JSON.stringify(name)} version ${version}`);
   return found;
+}
+
+/** The integrity table of a rule set (the default table when the set has none). */
+export function integrityTableOf(ruleSet: RuleSet): IntegrityTable {
+  return ruleSet.integrity ?? DEFAULT_INTEGRITY_TABLE;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAILURE_REASONS } from '../domain/failure-reasons.js';
+import { INTEGRITY_CASES } from '../domain/integrity-cases.js';
 import { STAGES } from '../lifecycle/stage.js';
 
 /**
@@ -237,8 +238,10 @@ export const qualityReport = z
         forfeits: count,
         findings: count,
         falseInformation: count,
+        integrityScore: z.number().min(0).describe('integrity score of `integrityQuarter` (docs/rules.md §9): 100 minus the points, at most one decimal'),
       }),
     ),
+    integrityQuarter: z.string().describe('the quarter the period ends in (or the running one): the quarter of `integrityScore`'),
   })
   .meta({ id: 'QualityReport' });
 
@@ -288,3 +291,32 @@ export const settlementStatement = z
     totals: settlementTotals,
   })
   .meta({ id: 'SettlementStatement' });
+
+const integrityCase = z.enum(INTEGRITY_CASES);
+
+export const integrityReport = z
+  .object({
+    quarter: z.string(),
+    from: instant,
+    to: instant,
+    closed: z.boolean().describe('false while the quarter is still running: points may still come, the status is provisional'),
+    branchId: z.string().optional().describe('absent: every branch'),
+    table: z.object({
+      startScore: z.number(),
+      restrictedBelow: z.number(),
+      dismissalAfterConsecutive: z.number().int(),
+      pointsPerCase: z.record(z.string(), z.number()),
+    }).describe('the points table and thresholds the scores were computed with'),
+    agents: z.array(
+      z.object({
+        agentId: z.string(),
+        branchId: z.string(),
+        points: z.array(z.object({ case: integrityCase, policyId: z.string(), at: instant, points: z.number().min(0) })),
+        totalPoints: z.number().min(0),
+        score: z.number().min(0).describe('startScore minus totalPoints (1 point = 1 score point), at least 0'),
+        status: z.enum(['OK', 'RESTRICTED', 'DISMISSAL_PROPOSED']),
+        previousScore: z.number().min(0).optional().describe("the previous quarter's score"),
+      }),
+    ),
+  })
+  .meta({ id: 'IntegrityReport' });

@@ -14,6 +14,7 @@ import { recordManualVisit } from '../use-cases/visits-and-reviews/record-manual
 import { recordReceipt } from '../use-cases/policies/record-receipt.js';
 import { registerPolicy } from '../use-cases/policies/register-policy.js';
 import { getFalseContactReport, getQualityReport } from '../use-cases/reports/reports.js';
+import { getIntegrityReport } from '../use-cases/reports/integrity-report.js';
 import { startSettlement } from '../use-cases/settlement/start-settlement.js';
 import { updateContact } from '../use-cases/callbacks/update-contact.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
@@ -302,6 +303,22 @@ const TABLE = [
     run: async ({ params, query, mediaType }, deps) => {
       if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
       return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
+    },
+  }),
+  defineRoute({
+    handler: 'get-integrity-report',
+    method: 'GET',
+    path: '/v1/reports/integrity',
+    summary: "Agents' integrity points, score and status in a quarter (docs/rules.md §9)",
+    description: 'Without branchId every branch (head-office roles); branch staff give their branchId; an agent sees its own file only.',
+    roles: ['manager', 'compliance', 'auditor', 'branch', 'agent'],
+    access: { table: 'R', recordsReads: true },
+    query: req.integrityQuerySchema,
+    produces: ['application/json', 'text/csv'],
+    responses: { 200: { schema: res.integrityReport, description: 'per agent with points in the quarter or the one before (CSV: one line per case)' } },
+    run: async ({ query, caller, mediaType }, deps) => {
+      const report = await getIntegrityReport(deps, caller, query, mediaType === 'text/csv' ? 'csv' : 'json');
+      return typeof report === 'string' ? asCsv(report, `integrity-${query.quarter}.csv`) : { status: 200, body: report };
     },
   }),
 ];

@@ -120,6 +120,8 @@ export const accessLogQuerySchema = z.strictObject({ ...period, limit: pageLimit
 
 export const falseContactQuerySchema = z.strictObject({ quarter: z.string().regex(QUARTER_PATTERN, 'must be YYYY-Qn, e.g. 2026-Q1') });
 
+export const integrityQuerySchema = z.strictObject({ quarter: z.string().regex(QUARTER_PATTERN, 'must be YYYY-Qn, e.g. 2026-Q1'), branchId: id.optional() });
+
 export const qualityQuerySchema = z.strictObject({ branchId: id, ...period }).superRefine(periodRule);
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM, e.g. "2026-12"');

@@ -64,7 +64,7 @@ export class AuditTrail extends Construct {
 
     this.quarterlyReporter = new ServiceFunction(this, 'QuarterlyReporter', {
       entry: join(props.handlersDir, 'workflow', 'send-quarterly-reports.ts'),
-      description: 'E-mails the closed quarter\'s false-contact summary to compliance, once per quarter',
+      description: 'At each quarter\'s close: the false-contact summary to compliance and the integrity threshold mails to branch managers, once each',
       environment: props.environment,
       timeout: Duration.minutes(5),
     });

@@ -218,6 +218,7 @@ const INVALID_QUERIES: Record<string, [string, string][]> = {
   'get-quality-report': [['from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z', 'query.branchId'], ['branchId=BR&from=2026-03-01&to=2026-04-01T00:00:00Z', 'query.from'],
     ['branchId=BR&from=2026-03-01T00:00:00Z&to=2027-03-03T00:00:00Z', 'query.to']],
   'get-settlement': [['agentId=has%20space', 'query.agentId'], ['foo=1', 'query.foo']],
+  'get-integrity-report': [['quarter=2026-Q0', 'query.quarter'], ['', 'query.quarter'], ['quarter=2026-Q1&branchId=has%20space', 'query.branchId'], ['quarter=2026-Q1&foo=1', 'query.foo']],
 };
 
 const bodyRoutes = ROUTES.filter(hasBody);

@@ -88,6 +88,8 @@ async function readEverything(phase: Phase): Promise<void> {
       await read(reader, 'report', '/v1/reports/false-contact?quarter=2026-Q1', phase);
       await read(reader, 'report CSV', '/v1/reports/false-contact?quarter=2026-Q1', phase, 'text/csv');
       await read(reader, 'report', `/v1/reports/quality?branchId=BR-SH&${PERIOD}`, phase);
+      await read(reader, 'report', '/v1/reports/integrity?quarter=2026-Q1', phase);
+      await read(reader, 'report CSV', '/v1/reports/integrity?quarter=2026-Q1&branchId=BR-SH', phase, 'text/csv');
       await read(reader, 'statement', '/v1/settlements/2026-03', phase);
       await read(reader, 'statement CSV', '/v1/settlements/2026-03', phase, 'text/csv');
     }

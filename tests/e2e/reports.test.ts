@@ -99,12 +99,16 @@ describe('the quality report', () => {
         firstCallbackPass: { count: 1, of: 3, rate: 0.3333 }, overallPass: { count: 1, of: 2, rate: 0.5 },
         receiptOnTime: { count: 1, of: 1, rate: 1 }, lateReceipts: 0, receiptsNeverReturned: 0,
         holds: 1, forfeits: 0, findings: 0, falseInformation: 2,
+        // docs/rules.md §9: Q-a agent's phone 5 + its window unanswered 1 + Q-b wrong phone at the visit 5.
+        integrityScore: 89,
       },
       {
         agentId: 'A2002', policiesRegistered: 2,
         firstCallbackPass: { count: 0, of: 2, rate: 0 }, overallPass: { count: 0, of: 1, rate: 0 },
         receiptOnTime: { count: 0, of: 0, rate: null }, lateReceipts: 0, receiptsNeverReturned: 0,
         holds: 1, forfeits: 1, findings: 1, falseInformation: 1,
+        // Q-d agent's phone 5 + its window unanswered 1 + Q-e proxy signature upheld 10.
+        integrityScore: 84,
       },
     ]);
     const other = await t.api.get<Quality>('manager', `/v1/reports/quality?branchId=BR-X&${period}`);

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
+import { sendIntegrityMails } from '../../use-cases/reports/integrity-mails.js';
 import { sendQuarterlyFalseContactReport } from '../../use-cases/reports/quarterly-report.js';
 
 /** EventBridge Scheduler's payload (infra/constructs/audit-trail.ts): when the quarter closed. */
 const scheduleSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true }).optional() });
 
-/** At each quarter's close: the false-information summary of the closed quarter to compliance, once. */
-export async function handler(payload: unknown): Promise<{ quarter: string; sent: boolean }> {
+/**
+ * At each quarter's close: the false-information summary of the closed quarter to compliance,
+ * and the integrity threshold mails to branch managers, each once (a failure throws, so the
+ * schedule's retry sends what is missing).
+ */
+export async function handler(payload: unknown): Promise<{ quarter: string; sent: boolean; integrity: { flagged: number; sent: number } }> {
   const { scheduledTime } = scheduleSchema.parse(payload ?? {});
   const deps = dependenciesFromEnv();
-  const result = await sendQuarterlyFalseContactReport(deps, scheduledTime ? new Date(scheduledTime) : deps.clock.now());
+  const at = scheduledTime ? new Date(scheduledTime) : deps.clock.now();
+  const result = await sendQuarterlyFalseContactReport(deps, at);
   logger.info('quarterly false-contact report', result);
-  return result;
+  const integrity = await sendIntegrityMails(deps, at);
+  logger.info('quarterly integrity mails', integrity);
+  return { ...result, integrity: { flagged: integrity.flagged, sent: integrity.sent } };
 }

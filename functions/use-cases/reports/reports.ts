@@ -6,6 +6,7 @@ import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ValidationError } from '../errors.js';
 import { monthsOfPeriod, type Period } from '../period.js';
+import { integrityScoresOf } from './integrity-report.js';
 
 /** The quarter's report, from the sparse false-contact index (a handful of events, never a scan). */
 export async function buildFalseContactReport(deps: Dependencies, quarterLabel: string): Promise<FalseContactReport> {
@@ -27,5 +28,8 @@ export async function getQualityReport(deps: Dependencies, caller: Caller, query
   await recordAccess(deps, caller, 'report:quality', { filters: { branchId: query.branchId, from: period.from, to: period.to } });
   const tally = qualityTally();
   for await (const event of deps.audit.branchEvents(query.branchId, period.from, period.to)) tally.add(event);
-  return { branchId: query.branchId, from: period.from, to: period.to, agents: tally.result() };
+  // Additive (docs/rules.md §9): each agent's integrity score of the quarter the period ends in.
+  const integrity = await integrityScoresOf(deps, query.branchId, period.to);
+  const agents = tally.result().map((a) => ({ ...a, integrityScore: integrity.scoreOf(a.agentId) }));
+  return { branchId: query.branchId, from: period.from, to: period.to, integrityQuarter: integrity.quarter, agents };
 }
