@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FAILURE_GROUPS } from './failure-reasons.js';
 import { INTEGRITY_CASES } from './integrity-cases.js';
 import { MONEY_PATTERN } from './money.js';
+import { CONFIRMATION_POINTS, PAYMENT_PLANS } from './regulatory-callback.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -16,6 +17,8 @@ const moneyText = z.string().regex(MONEY_PATTERN, 'expected a non-negative CNY a
 const positiveInt = z.number().int().min(1);
 
 const escalation = z.object({ escalateAfterDays: positiveInt, escalateEveryDays: positiveInt });
+const productCode = z.string().min(1).max(32);
+const confirmationPoints = z.array(z.enum(CONFIRMATION_POINTS));
 
 // Points in tenths at most: the seed's table has halves (0.5), and sums stay exact in tenths.
 const points = z.number().min(0).max(1000).refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, 'expected points with at most one decimal, e.g. 0.5');
@@ -57,6 +60,15 @@ export const ruleSetSchema = z
       localTime: timeOfDay,
       timeZone: ianaZone,
     }),
+    // docs/rules.md §8: the art. 15 points a reached call confirms, per product and payment plan.
+    confirmations: z.object({
+      enforced: z.boolean(),
+      mandatory: confirmationPoints,
+      instalmentMandatory: confirmationPoints,
+      byProduct: z.record(productCode, confirmationPoints),
+    }),
+    paymentPlans: z.object({ default: z.enum(PAYMENT_PLANS), byProduct: z.record(productCode, z.enum(PAYMENT_PLANS)) }),
+    coolingOff: z.object({ days: positiveInt, byProduct: z.record(productCode, positiveInt) }),
   })
   .superRefine((rs, ctx) => {
     // "HH:mm" strings with fixed width compare correctly as text.
@@ -125,6 +137,16 @@ const DEFAULT_V1: RuleSet = {
   deductions: { wrongPhone: '40.00', lateReceipt: '20.00' },
   integrity: DEFAULT_INTEGRITY_TABLE,
   settlement: { dayOfMonth: 20, localTime: '09:00', timeZone: 'Asia/Shanghai' },
+  // Additive data: it changes no decision of this set. Points 1-6 are asked on every call, 7
+  // on instalment plans; not enforced here (v1 clients), reported as missing evidence instead.
+  confirmations: {
+    enforced: false,
+    mandatory: ['identity', 'purchasedAndSigned', 'readAndUnderstood', 'coverAndExclusions', 'surrenderLoss', 'coolingOff'],
+    instalmentMandatory: ['paymentTerms'],
+    byProduct: {},
+  },
+  paymentPlans: { default: 'SINGLE', byProduct: {} },
+  coolingOff: { days: 15, byProduct: {} },
 };
 
 /** `003` variant (docs/rules.md §6): callback due at once and concluded within 72 hours. */
@@ -137,6 +159,15 @@ const STRICT_72H_V1: RuleSet = {
   callbackRoundMaxDays: 3,
 };
 
+/** docs/rules.md §8: the default timings, and a reached call must carry the art. 15 points and its recording. */
+const ART15_V1: RuleSet = {
+  ...DEFAULT_V1,
+  name: 'art15',
+  version: 1,
+  description: 'Regulatory callback (CIRC Order 2010 No. 4, art. 15): default timings; a reached call must confirm the mandatory points and carry its recording.',
+  confirmations: { ...DEFAULT_V1.confirmations, enforced: true },
+};
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -147,7 +178,7 @@ function deepFreeze<T>(value: T): T {
 
 // Parsed at module load so that a bad edit fails fast; frozen because callers share them.
 export const RULE_SETS: readonly RuleSet[] = Object.freeze(
-  [DEFAULT_V1, STRICT_72H_V1].map((rs) => deepFreeze(ruleSetSchema.parse(rs))),
+  [DEFAULT_V1, STRICT_72H_V1, ART15_V1].map((rs) => deepFreeze(ruleSetSchema.parse(rs))),
 );
 
 (function assertUniqueVersions() {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FAILURE_REASONS } from '../domain/failure-reasons.js';
 import { INTEGRITY_CASES } from '../domain/integrity-cases.js';
 import { STAGES } from '../lifecycle/stage.js';
+import { CONFIRMATION_ANSWERS, CONFIRMATION_POINTS, PAYMENT_PLANS } from '../domain/regulatory-callback.js';
 
 /**
  * Response bodies of the HTTP API, as the use cases return them today. They describe the
@@ -15,6 +16,9 @@ const count = z.int().min(0);
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('month YYYY-MM');
 const findings = z.object({ proxySignature: z.boolean(), misleading: z.boolean() });
 const deduction = z.object({ code: z.enum(['WRONG_PHONE', 'LATE_RECEIPT']), amount: money });
+const confirmations = z
+  .object(Object.fromEntries(CONFIRMATION_POINTS.map((p) => [p, z.enum(CONFIRMATION_ANSWERS)])) as Record<(typeof CONFIRMATION_POINTS)[number], z.ZodEnum<{ YES: 'YES'; NO: 'NO'; NOT_ASKED: 'NOT_ASKED' }>>)
+  .describe('the art. 15 points as recorded (docs/rules.md §8); NOT_ASKED for a point the call did not ask');
 const nextCursor = z.string().optional().describe('present when there are more results: pass it as `cursor` with the same filters');
 
 /** `{error: {code, message, details?}}`: every 4xx/5xx of every route (docs/api.md, Errors). */
@@ -44,9 +48,24 @@ const round = z.object({
       reason: z.enum(FAILURE_REASONS).optional(),
       findings: findings.optional(),
       operatorId: z.string(),
+      confirmations: confirmations.optional().describe('every reached call (v1 clients: all NOT_ASKED), and an unreached one that sent them'),
+      recordingRef: z.string().optional(),
+      durationSeconds: count.optional(),
     }),
   ),
 });
+
+const coolingOff = z
+  .object({
+    startsAt: instant,
+    endsAt: instant.describe('end of the last local day of the period'),
+    basis: z.enum(['RECEIPT_SIGNED', 'PRINTED']).describe('RECEIPT_SIGNED once the receipt is recorded (its signedAt, else returnedAt); PRINTED until then'),
+    days: z.int().min(1),
+    callbackPassedAt: instant.optional(),
+    callbackPassedWithin: z.boolean().nullable().describe('true: passed inside the period; false: passed late, or the period or the callback track ended without a pass; null: not yet known'),
+    atRisk: z.boolean().describe('the period still runs and the callback has not passed yet'),
+  })
+  .describe('the cooling-off period (犹豫期) and whether the callback passed inside it (docs/rules.md §8)');
 
 const commission = z.object({
   amount: money,
@@ -91,7 +110,9 @@ export const policyView = z
         note: z.string().optional(),
       }),
     ),
-    receipt: z.object({ status: z.enum(['PENDING', 'RETURNED']), returnedAt: instant.optional(), late: z.boolean(), givenUp: z.boolean() }),
+    paymentPlan: z.enum(PAYMENT_PLANS).describe('as registered, else the product default of the rule set'),
+    coolingOff,
+    receipt: z.object({ status: z.enum(['PENDING', 'RETURNED']), returnedAt: instant.optional(), signedAt: instant.optional(), late: z.boolean(), givenUp: z.boolean() }),
     commission,
     ruleSet: z.object({ name: z.string(), version: z.int().min(1) }),
     deadlines: z.object({
@@ -320,3 +341,31 @@ export const integrityReport = z
     ),
   })
   .meta({ id: 'IntegrityReport' });
+
+export const regulatoryEvidenceReport = z
+  .object({
+    quarter: z.string(),
+    from: instant,
+    to: instant,
+    closed: z.boolean().describe('false while the quarter runs'),
+    totals: z.object({ reachedCalls: count, lacking: count }),
+    calls: z.array(z.object({
+      policyId: z.string(), agentId: z.string(), branchId: z.string(), attemptId: z.string(), round: z.int().min(1), calledAt: instant, operatorId: z.string(),
+      missing: z.array(z.string()).describe('confirmations.<point> not asked, recordingRef, durationSeconds'),
+    })),
+  })
+  .meta({ id: 'RegulatoryEvidenceReport' });
+
+export const coolingOffAtRiskReport = z
+  .object({
+    asOf: instant,
+    withinDays: count,
+    count,
+    policies: z.array(z.object({
+      policyId: z.string(), agentId: z.string(), branchId: z.string(),
+      waitingIn: z.enum(['WAITING', 'DIAL', 'CONTACT', 'VISIT', 'REVIEW']).describe('the work queue the lifecycle waits in'),
+      coolingOffEndsAt: instant,
+      hoursLeft: count,
+    })),
+  })
+  .meta({ id: 'CoolingOffAtRiskReport' });

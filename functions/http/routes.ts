@@ -17,6 +17,7 @@ import { getFalseContactReport, getQualityReport } from '../use-cases/reports/re
 import { getIntegrityReport } from '../use-cases/reports/integrity-report.js';
 import { startSettlement } from '../use-cases/settlement/start-settlement.js';
 import { updateContact } from '../use-cases/callbacks/update-contact.js';
+import { getCoolingOffAtRisk, getRegulatoryEvidenceReport } from '../use-cases/reports/regulatory-reports.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
 import * as req from '../use-cases/inputs.js';
@@ -320,6 +321,30 @@ const TABLE = [
       const report = await getIntegrityReport(deps, caller, query, mediaType === 'text/csv' ? 'csv' : 'json');
       return typeof report === 'string' ? asCsv(report, `integrity-${query.quarter}.csv`) : { status: 200, body: report };
     },
+  }),
+  defineRoute({
+    handler: 'get-regulatory-evidence-report',
+    method: 'GET',
+    path: '/v1/reports/regulatory-evidence',
+    summary: "The quarter's reached calls lacking the art. 15 evidence their rule set asks for",
+    description: 'docs/rules.md §8: mandatory points not asked (NOT_ASKED), or no recording. Ids only, no customer data.',
+    roles: ['compliance', 'manager', 'auditor'],
+    access: { table: 'R', recordsReads: true },
+    query: req.regulatoryEvidenceQuerySchema,
+    responses: { 200: { schema: res.regulatoryEvidenceReport, description: 'the calls, oldest first' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await getRegulatoryEvidenceReport(deps, caller, query.quarter) }),
+  }),
+  defineRoute({
+    handler: 'get-cooling-off-at-risk',
+    method: 'GET',
+    path: '/v1/reports/cooling-off-at-risk',
+    summary: 'Policies whose callback has not passed and whose cooling-off period ends within withinDays days',
+    description: 'docs/rules.md §8. Ids and dates only, no customer data. `withinDays` defaults to 3.',
+    roles: ['callcentre', 'compliance', 'manager', 'auditor'],
+    access: { table: 'R', recordsReads: true },
+    query: req.coolingOffAtRiskQuerySchema,
+    responses: { 200: { schema: res.coolingOffAtRiskReport, description: 'soonest end first' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await getCoolingOffAtRisk(deps, caller, query.withinDays) }),
   }),
 ];
 

@@ -1,5 +1,6 @@
 import type { Findings, RoundEndReason, RoundStatus } from '../domain/callback-round.js';
 import type { FailureReason } from '../domain/failure-reasons.js';
+import type { Confirmations, PaymentPlan } from '../domain/regulatory-callback.js';
 import type { DeductionCode } from '../domain/commission.js';
 import type { DeferReason, ForfeitReason, SettlementDecisionKind } from '../domain/settlement-decision.js';
 
@@ -20,6 +21,8 @@ export interface PolicyRecord {
   readonly commission: { readonly amount: string };
   readonly ruleSet: { readonly name: string; readonly version: number };
   readonly timeZone: string;
+  /** As registered (docs/rules.md §8); absent: the product's plan in the rule set. */
+  readonly paymentPlan?: PaymentPlan;
 }
 
 export interface AttemptRecord {
@@ -30,6 +33,10 @@ export interface AttemptRecord {
   readonly reason?: FailureReason;
   readonly findings?: Findings;
   readonly operatorId: string;
+  /** docs/rules.md §8: the art. 15 answers (every point, NOT_ASKED when not asked) and the call's recording. */
+  readonly confirmations?: Confirmations;
+  readonly recordingRef?: string;
+  readonly durationSeconds?: number;
 }
 
 export type SpecialRequestType = 'EARLY' | 'EXEMPT';
@@ -48,6 +55,8 @@ export type EventData =
       roundStatus: RoundStatus;
       endReason?: RoundEndReason;
       nextAttemptNotBefore?: string;
+      /** A reached call's missing regulatory evidence under the policy's rule set (docs/rules.md §8); absent: complete or not reached. */
+      missingEvidence?: string[];
     }
   | { type: 'CallbackRoundTimedOut'; round: number }
   | { type: 'ContactWindowOpened'; closesAt: string }
@@ -67,7 +76,7 @@ export type EventData =
   | { type: 'ReviewOpened'; dueBy: string }
   | { type: 'ReviewEscalated'; overdueSince: string }
   | { type: 'ReviewDecided'; decision: 'DISMISS' | 'UPHOLD'; note: string; requestHash: string }
-  | { type: 'ReceiptReturned'; returnedAt: string; late: boolean; requestHash: string }
+  | { type: 'ReceiptReturned'; returnedAt: string; late: boolean; requestHash: string; signedAt?: string }
   | { type: 'ReceiptNeverReturned' }
   | { type: 'PolicyCancelled'; cancelledAt: string; reason: string; requestHash: string }
   | {

@@ -54,7 +54,7 @@ export interface PolicyState {
   manualVisit?: { orderedAt: string; dueBy: string; escalations: number; outcome?: ManualVisitOutcome; visitedAt?: string; requestHash?: string };
   review?: { openedAt: string; dueBy: string; escalations: number; decision?: 'DISMISS' | 'UPHOLD'; decidedAt?: string; requestHash?: string };
   /** recordedAt/givenUpAt: when the facts were logged (a settlement counts only those before its cutoff). */
-  receipt: { status: 'PENDING' | 'RETURNED' | 'NEVER_RETURNED'; returnedAt?: string; recordedAt?: string; givenUpAt?: string; late: boolean; requestHash?: string };
+  receipt: { status: 'PENDING' | 'RETURNED' | 'NEVER_RETURNED'; returnedAt?: string; signedAt?: string; recordedAt?: string; givenUpAt?: string; late: boolean; requestHash?: string };
   cancelled?: { cancelledAt: string; reason: string; requestHash: string; recordedAt: string };
   callbackOutcome?: CallbackOutcome;
   /** When the callback outcome was recorded. */
@@ -185,7 +185,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       s.callbackOutcome = data.decision === 'DISMISS' ? 'PASSED' : 'FORFEITED';
       break;
     case 'ReceiptReturned':
-      s.receipt = { status: 'RETURNED', returnedAt: data.returnedAt, recordedAt: event.at, late: data.late, requestHash: data.requestHash };
+      s.receipt = { status: 'RETURNED', returnedAt: data.returnedAt, ...(data.signedAt ? { signedAt: data.signedAt } : {}), recordedAt: event.at, late: data.late, requestHash: data.requestHash };
       if (data.late) s.deductions.push({ code: 'LATE_RECEIPT', at: event.at });
       break;
     case 'ReceiptNeverReturned':

@@ -6,6 +6,8 @@ import { ruleSetByVersion } from '../domain/rule-set.js';
 import { accessTo, knownValuesOf } from './customer-access.js';
 import type { PolicyState } from './policy-state.js';
 import { callbackStatusOf, commissionStatusOf, stageOf } from './stage.js';
+import { coolingOffOf } from './cooling-off-state.js';
+import { paymentPlanOf } from '../domain/regulatory-callback.js';
 
 /** Who is looking: customer data is shown as domain/customer-privacy.ts decides. */
 export type Viewer = Reader;
@@ -36,8 +38,11 @@ function withoutRequestHash<T extends { requestHash?: string }>(value: T): Omit<
   return rest;
 }
 
-/** The read view of docs/api.md `GET /v1/policies/{id}`, masked for the viewer. */
-export function policyView(state: PolicyState, viewer: Viewer) {
+/**
+ * The read view of docs/api.md `GET /v1/policies/{id}`, masked for the viewer. `now` dates the
+ * cooling-off flags; a command's answer shows them as of its own fact.
+ */
+export function policyView(state: PolicyState, viewer: Viewer, now: Date = new Date(state.lastAt)) {
   const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
   const access = accessTo(state, viewer);
   const known = knownValuesOf(state);
@@ -66,7 +71,9 @@ export function policyView(state: PolicyState, viewer: Viewer) {
         deadline: r.deadline,
         ...(r.endReason ? { endReason: r.endReason } : {}),
         ...(r.nextAttemptNotBefore && r.status === 'OPEN' ? { nextAttemptNotBefore: r.nextAttemptNotBefore } : {}),
-        attempts: r.attempts.map(({ attemptId, calledAt, reached, reason, findings, operatorId }) => ({ attemptId, calledAt, reached, reason, findings, operatorId })),
+        attempts: r.attempts.map(({ attemptId, calledAt, reached, reason, findings, operatorId, confirmations, recordingRef, durationSeconds }) => ({
+          attemptId, calledAt, reached, reason, findings, operatorId, confirmations, recordingRef, durationSeconds,
+        })),
       })),
       ...(state.contactWindow ? { contactWindow: withoutRequestHash(state.contactWindow) } : {}),
       ...(state.manualVisit ? { manualVisit: withoutRequestHash(state.manualVisit) } : {}),
@@ -76,9 +83,12 @@ export function policyView(state: PolicyState, viewer: Viewer) {
     specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, ...request }) => ({
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
+    paymentPlan: paymentPlanOf(rules, state.policy.productCode, state.policy.paymentPlan),
+    coolingOff: coolingOffOf(state, now),
     receipt: {
       status: state.receipt.status === 'RETURNED' ? ('RETURNED' as const) : ('PENDING' as const),
       ...(state.receipt.returnedAt ? { returnedAt: state.receipt.returnedAt } : {}),
+      ...(state.receipt.signedAt ? { signedAt: state.receipt.signedAt } : {}),
       late: state.receipt.late,
       givenUp: state.receipt.status === 'NEVER_RETURNED',
     },

@@ -3,6 +3,7 @@ import { ruleSetByVersion } from '../domain/rule-set.js';
 import type { Customer } from '../domain/customer-privacy.js';
 import type { PolicyState, RoundState } from './policy-state.js';
 import { isLifecycleOpen } from './stage.js';
+import { coolingOffDeadlineOf } from './cooling-off-state.js';
 
 
 /** The work queues (docs/architecture.md §3); every open lifecycle is in exactly one. */
@@ -22,6 +23,8 @@ export interface WorkItem {
   readonly attemptsSoFar?: number;
   /** Who to dial (DIAL: name and phone) or visit (VISIT: name, phone and address); shown masked as the reader's access says. */
   readonly customer?: Customer;
+  /** While the callback has not passed: when the cooling-off period ends (docs/rules.md §8). */
+  readonly coolingOffEndsAt?: string;
 }
 
 /** A round's attempts for the domain's decisions; a round closed by an exemption or a cancellation takes none. */
@@ -39,7 +42,11 @@ export function roundSnapshot(round: RoundState): RoundSnapshot {
 /** Which work queue an open lifecycle sits in, and since when it is due. */
 export function workItemOf(state: PolicyState): WorkItem | undefined {
   if (!isLifecycleOpen(state)) return undefined;
-  const base = { policyId: state.policy.policyId, branchId: state.policy.branchId, agentId: state.policy.agent.agentId, timeZone: state.policy.timeZone, ruleSet: state.policy.ruleSet };
+  const coolingOffEndsAt = coolingOffDeadlineOf(state);
+  const base = {
+    policyId: state.policy.policyId, branchId: state.policy.branchId, agentId: state.policy.agent.agentId, timeZone: state.policy.timeZone, ruleSet: state.policy.ruleSet,
+    ...(coolingOffEndsAt ? { coolingOffEndsAt } : {}),
+  };
   const open = state.callbackOutcome ? undefined : state.rounds.find((r) => r.status === 'OPEN');
   if (open) {
     const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);

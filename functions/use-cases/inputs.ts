@@ -5,6 +5,7 @@ import { QUARTER_PATTERN } from '../domain/reporting-period.js';
 import { FAILURE_REASONS } from '../domain/failure-reasons.js';
 import { MONEY_PATTERN } from '../domain/money.js';
 import { RULE_SET_NAMES } from '../domain/rule-set.js';
+import { CONFIRMATION_ANSWERS, CONFIRMATION_POINTS, PAYMENT_PLANS } from '../domain/regulatory-callback.js';
 
 /** Request bodies of docs/api.md, validated once at the edge; use cases receive these types. */
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
@@ -13,6 +14,9 @@ const date = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 const phone = z.string().regex(PHONE_PATTERN, 'must be a phone number');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const findings = z.strictObject({ proxySignature: z.boolean(), misleading: z.boolean() });
+const answer = z.enum(CONFIRMATION_ANSWERS, { message: `must be one of ${CONFIRMATION_ANSWERS.join(', ')}` });
+/** docs/rules.md §8: the art. 15 points; a point left out was not asked. */
+const confirmations = z.strictObject(Object.fromEntries(CONFIRMATION_POINTS.map((p) => [p, answer.optional()])) as Record<(typeof CONFIRMATION_POINTS)[number], z.ZodOptional<typeof answer>>);
 
 export const policyIdParam = id;
 export const requestIdParam = id;
@@ -28,6 +32,7 @@ export const registerPolicySchema = z.strictObject({
   commission: z.strictObject({ amount: z.string().regex(MONEY_PATTERN, 'must be a decimal string with at most 2 decimals, e.g. "1200.00"') }),
   ruleSet: z.enum(RULE_SET_NAMES as [string, ...string[]], { message: `must be one of ${RULE_SET_NAMES.join(', ')}` }).optional(),
   timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone, e.g. Asia/Shanghai').optional(),
+  paymentPlan: z.enum(PAYMENT_PLANS, { message: `must be one of ${PAYMENT_PLANS.join(', ')}` }).optional(),
 });
 export type RegisterPolicyInput = z.infer<typeof registerPolicySchema>;
 
@@ -40,11 +45,28 @@ export const callbackAttemptSchema = z
     reason: z.enum(FAILURE_REASONS as [string, ...string[]]).optional(),
     findings: findings.optional(),
     operatorId: id,
+    confirmations: confirmations.optional(),
+    // An opaque reference, never free text: it is shown in every channel unmasked (docs/privacy.md).
+    recordingRef: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'must be an opaque reference: 1-200 characters of A-Z, a-z, 0-9, _ . : / - (no spaces)').optional(),
+    durationSeconds: z.int('must be an integer').min(0).max(86_400).optional(),
   })
   .superRefine((value, ctx) => {
     if (!value.reached && !value.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when reached is false' });
     if (value.reached && value.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'must be absent when reached is true' });
     if (!value.reached && value.findings) ctx.addIssue({ code: 'custom', path: ['findings'], message: 'only a reached customer can report findings' });
+    // An unreached call may say only that the person who answered was not the policyholder.
+    if (!value.reached && value.confirmations) {
+      for (const p of CONFIRMATION_POINTS) {
+        const a = value.confirmations[p];
+        if (p === 'identity' ? a === 'YES' : a !== undefined && a !== 'NOT_ASKED') {
+          ctx.addIssue({ code: 'custom', path: ['confirmations', p], message: 'only a reached policyholder can confirm a point' });
+        }
+      }
+    }
+    // The person who answered is not the policyholder: what they report is no finding about this sale.
+    if (value.confirmations?.identity === 'NO' && (value.findings?.proxySignature || value.findings?.misleading)) {
+      ctx.addIssue({ code: 'custom', path: ['findings'], message: 'must not report findings when confirmations.identity is NO (the policyholder was not reached)' });
+    }
   });
 export type CallbackAttemptInput = z.infer<typeof callbackAttemptSchema>;
 
@@ -78,7 +100,13 @@ export type ManualVisitInput = z.infer<typeof manualVisitSchema>;
 export const reviewDecisionSchema = z.strictObject({ decision: z.enum(['DISMISS', 'UPHOLD']), note: text(1000) });
 export type ReviewDecisionInput = z.infer<typeof reviewDecisionSchema>;
 
-export const receiptSchema = z.strictObject({ returnedAt: instant });
+export const receiptSchema = z
+  .strictObject({ returnedAt: instant, signedAt: instant.optional() })
+  .superRefine((value, ctx) => {
+    if (value.signedAt && new Date(value.signedAt) > new Date(value.returnedAt)) {
+      ctx.addIssue({ code: 'custom', path: ['signedAt'], message: 'must not be after returnedAt (a receipt is signed before it is returned)' });
+    }
+  });
 export type ReceiptInput = z.infer<typeof receiptSchema>;
 
 export const cancellationSchema = z.strictObject({ cancelledAt: instant, reason: text(500) });
@@ -131,3 +159,9 @@ export const runSettlementSchema = z.strictObject({ month });
 export type RunSettlementInput = z.infer<typeof runSettlementSchema>;
 
 export const settlementQuerySchema = z.strictObject({ agentId: id.optional() });
+
+export const regulatoryEvidenceQuerySchema = falseContactQuerySchema;
+
+export const coolingOffAtRiskQuerySchema = z.strictObject({
+  withinDays: z.coerce.number().int('must be an integer').min(0).max(366).default(3),
+});

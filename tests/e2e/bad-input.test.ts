@@ -129,6 +129,7 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['effectiveAt not a date', set('effectiveAt', '2026-02-30'), 'effectiveAt'],
     ['timeZone "Mars/Base"', set('timeZone', 'Mars/Base'), 'timeZone'],
     ['ruleSet "nope"', set('ruleSet', 'nope'), 'ruleSet'],
+    ['paymentPlan "MONTHLY"', set('paymentPlan', 'MONTHLY'), 'paymentPlan'],
     ['policyId with a space', set('policyId', 'P 1'), 'policyId'],
     ['policyId of 65 characters', set('policyId', 'P'.repeat(65)), 'policyId'],
     ['policyId empty', set('policyId', ''), 'policyId'],
@@ -142,6 +143,8 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['returnedAt "yesterday"', set('returnedAt', 'yesterday'), 'returnedAt'],
     ['returnedAt missing', set('returnedAt', undefined), 'returnedAt'],
     ['unknown field', set('signedBy', 'someone'), 'signedBy'],
+    ['signedAt "yesterday"', set('signedAt', 'yesterday'), 'signedAt'],
+    ['signedAt after returnedAt', set('signedAt', '2099-01-01T00:00:00+08:00'), 'signedAt'],
   ],
   'cancel-policy': [
     ['cancelledAt not a time', set('cancelledAt', 12), 'cancelledAt'],
@@ -163,7 +166,13 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['attemptId with a space', set('attemptId', 'AT 1'), 'attemptId'],
     ['operatorId missing', set('operatorId', undefined), 'operatorId'],
     ['calledAt "yesterday"', set('calledAt', 'yesterday'), 'calledAt'],
-    ['unknown field', set('durationSeconds', 30), 'durationSeconds'],
+    ['unknown field', set('recordingUrl', 'https://x'), 'recordingUrl'],
+    ['confirmations.coolingOff "MAYBE"', set('confirmations', { coolingOff: 'MAYBE' }), 'confirmations.coolingOff'],
+    ['confirmations unknown point', set('confirmations', { price: 'YES' }), 'confirmations.price'],
+    ['confirmations when not reached', (b) => ({ ...b, reached: false, reason: 'NO_ANSWER', confirmations: { surrenderLoss: 'YES' } }), 'confirmations.surrenderLoss'],
+    ['durationSeconds negative', set('durationSeconds', -5), 'durationSeconds'],
+    ['durationSeconds 1.5', set('durationSeconds', 1.5), 'durationSeconds'],
+    ['recordingRef free text', set('recordingRef', 'call with Mr Zhang'), 'recordingRef'],
   ],
   'update-contact': [
     ['phone not a phone', () => ({ phone: 'abc' }), 'phone'],
@@ -219,6 +228,8 @@ const INVALID_QUERIES: Record<string, [string, string][]> = {
     ['branchId=BR&from=2026-03-01T00:00:00Z&to=2027-03-03T00:00:00Z', 'query.to']],
   'get-settlement': [['agentId=has%20space', 'query.agentId'], ['foo=1', 'query.foo']],
   'get-integrity-report': [['quarter=2026-Q0', 'query.quarter'], ['', 'query.quarter'], ['quarter=2026-Q1&branchId=has%20space', 'query.branchId'], ['quarter=2026-Q1&foo=1', 'query.foo']],
+  'get-regulatory-evidence-report': [['quarter=2026-Q5', 'query.quarter'], ['', 'query.quarter'], ['quarter=2026-Q1&foo=1', 'query.foo']],
+  'get-cooling-off-at-risk': [['withinDays=-1', 'query.withinDays'], ['withinDays=abc', 'query.withinDays'], ['withinDays=367', 'query.withinDays'], ['foo=1', 'query.foo']],
 };
 
 const bodyRoutes = ROUTES.filter(hasBody);

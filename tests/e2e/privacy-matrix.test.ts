@@ -84,6 +84,8 @@ async function readEverything(phase: Phase): Promise<void> {
     await read(reader, 'manual-visit list', '/v1/manual-visits/open', phase);
     await read(reader, 'review list', '/v1/reviews/open', phase);
     await read(reader, 'search', `/v1/audit/events?${PERIOD}&limit=500`, phase);
+    await read(reader, 'report', '/v1/reports/cooling-off-at-risk?withinDays=30', phase);
+    await read(reader, 'report', '/v1/reports/regulatory-evidence?quarter=2026-Q1', phase);
     if (phase === 'after') {
       await read(reader, 'report', '/v1/reports/false-contact?quarter=2026-Q1', phase);
       await read(reader, 'report CSV', '/v1/reports/false-contact?quarter=2026-Q1', phase, 'text/csv');

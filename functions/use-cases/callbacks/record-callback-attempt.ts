@@ -1,7 +1,6 @@
 import { assertAttemptAllowed, decideAttempt } from '../../domain/callback-round.js';
 import { ruleSetByVersion } from '../../domain/rule-set.js';
 import { requestHash } from '../../lifecycle/event-hash.js';
-import type { FailureReason } from '../../domain/failure-reasons.js';
 import type { CallbackAttemptInput } from '../inputs.js';
 import { roundSnapshot } from '../../lifecycle/work-item.js';
 import { roundOf } from '../../lifecycle/stage.js';
@@ -12,6 +11,7 @@ import type { Dependencies } from '../dependencies.js';
 import { ConflictError } from '../errors.js';
 import { assertNotCancelled, assertNotInFuture, replayConflict } from '../guards.js';
 import { runPolicyCommand } from '../policy-command.js';
+import { regulatoryAttempt } from './regulatory-attempt.js';
 
 export interface AttemptResult {
   roundStatus: RoundState['status'];
@@ -49,20 +49,22 @@ export async function recordCallbackAttempt(deps: Dependencies, policyId: string
       const recorded = recordedResult(events, input.attemptId);
       return { result: (s) => recorded ?? resultOf(roundOf(s, seen.round)) };
     }
+    const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
+    // docs/rules.md §8: the art. 15 answers decide whether the policyholder was reached and what was found.
+    const regulatory = regulatoryAttempt(input, state.policy, rules);
     assertNotCancelled(state);
     assertNotInFuture('calledAt', input.calledAt, now);
     const round = roundOf(state, input.round);
     if (!round || round.status !== 'OPEN' || state.callbackOutcome) {
       throw new ConflictError('NO_OPEN_ROUND', `callback round ${input.round} of policy ${policyId} is not open`);
     }
-    const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
     const ctx = { timeZone: state.policy.timeZone, rules, customerPhoneIsAgentOrBranchPhone: state.contact.agentPhoneAsCustomer };
     const attempt = {
       attemptId: input.attemptId,
       calledAt: new Date(input.calledAt),
-      reached: input.reached,
-      ...(input.reason ? { reason: input.reason as FailureReason } : {}),
-      ...(input.findings ? { findings: input.findings } : {}),
+      reached: regulatory.reached,
+      ...(regulatory.reason ? { reason: regulatory.reason } : {}),
+      ...(regulatory.findings ? { findings: regulatory.findings } : {}),
     };
     const snapshot = roundSnapshot(round);
     assertAttemptAllowed(snapshot, attempt, ctx);
@@ -70,11 +72,23 @@ export async function recordCallbackAttempt(deps: Dependencies, policyId: string
     return {
       event: {
         type: 'CallbackAttemptRecorded',
-        attempt: { ...input, calledAt: attempt.calledAt.toISOString(), reason: attempt.reason },
+        attempt: {
+          attemptId: input.attemptId,
+          round: input.round,
+          calledAt: attempt.calledAt.toISOString(),
+          reached: attempt.reached,
+          ...(attempt.reason ? { reason: attempt.reason } : {}),
+          ...(attempt.findings ? { findings: attempt.findings } : {}),
+          operatorId: input.operatorId,
+          ...(regulatory.confirmations ? { confirmations: regulatory.confirmations } : {}),
+          ...(input.recordingRef !== undefined ? { recordingRef: input.recordingRef } : {}),
+          ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
+        },
         requestHash: hash,
         roundStatus: decision.status,
         endReason: decision.endReason,
         nextAttemptNotBefore: decision.nextAttemptNotBefore?.toISOString(),
+        ...(regulatory.missing.length > 0 ? { missingEvidence: regulatory.missing } : {}),
       },
       result: (s) => resultOf(roundOf(s, input.round)),
     };

@@ -14,7 +14,7 @@ export async function getPolicy(deps: Dependencies, policyId: string, caller: Ca
   const loaded = await deps.repository.load(policyId);
   if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
   assertMayActOn(loaded.state, caller);
-  return policyView(loaded.state, caller);
+  return policyView(loaded.state, caller, deps.clock.now());
 }
 
 /**

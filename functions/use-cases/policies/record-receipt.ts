@@ -26,10 +26,17 @@ export async function recordReceipt(deps: Dependencies, policyId: string, input:
     if (new Date(input.returnedAt) < new Date(state.policy.printedAt)) {
       throw new ValidationError('returnedAt is before the policy was printed', [{ field: 'returnedAt', rule: 'after_printing', message: `must not be before ${state.policy.printedAt}` }]);
     }
+    if (input.signedAt && new Date(input.signedAt) < new Date(state.policy.printedAt)) {
+      throw new ValidationError('signedAt is before the policy was printed', [{ field: 'signedAt', rule: 'after_printing', message: `must not be before ${state.policy.printedAt}` }]);
+    }
     const rules = ruleSetByVersion(state.policy.ruleSet.name, state.policy.ruleSet.version);
     const late = isReceiptLate(state.policy.effectiveAt, new Date(input.returnedAt), state.policy.timeZone, rules);
     return {
-      event: { type: 'ReceiptReturned', returnedAt: new Date(input.returnedAt).toISOString(), late, requestHash: hash },
+      event: {
+        type: 'ReceiptReturned', returnedAt: new Date(input.returnedAt).toISOString(), late, requestHash: hash,
+        // The cooling-off period starts at the signature (docs/rules.md §8).
+        ...(input.signedAt ? { signedAt: new Date(input.signedAt).toISOString() } : {}),
+      },
       result: (s) => policyView(s, caller),
     };
   });

@@ -34,6 +34,7 @@ export async function registerPolicy(deps: Dependencies, input: RegisterPolicyIn
     commission: input.commission,
     ruleSet: { name: rules.name, version: rules.version },
     timeZone: input.timeZone ?? rules.defaultTimeZone,
+    ...(input.paymentPlan ? { paymentPlan: input.paymentPlan } : {}),
   };
   let created = true;
   let state = undefined;

@@ -49,7 +49,7 @@ describe('built-in rule sets', () => {
   });
 
   it('names are listed once each', () => {
-    expect(RULE_SET_NAMES).toEqual(['default', 'strict-72h']);
+    expect(RULE_SET_NAMES).toEqual(['default', 'strict-72h', 'art15']);
   });
 });
 
