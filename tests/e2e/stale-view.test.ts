@@ -56,7 +56,7 @@ describe('a view behind its log', () => {
     expect(view.commission.status).toBe('FORFEITED');
   });
 
-  it('is not dialled: the queue heals it from the log and leaves out a round that already passed', async () => {
+  it('is not dialled: the queue rebuilds it from the log, read-only, and leaves out a round that already passed', async () => {
     const sc = new Scenario(t.api, newPolicyId('STQ'));
     await sc.toFirstCallback();
     expect(await dueEntry(t.api, sc.policyId)).toBeDefined();
@@ -69,6 +69,7 @@ describe('a view behind its log', () => {
     });
     expect(await viewVersion(sc.policyId)).toBe(seq - 1);
     expect(await dueEntry(t.api, sc.policyId)).toBeUndefined();
-    expect(await viewVersion(sc.policyId)).toBe(seq);
+    // A GET writes nothing (its Lambda may only read): the view waits for the next writer to heal it.
+    expect(await viewVersion(sc.policyId)).toBe(seq - 1);
   });
 });

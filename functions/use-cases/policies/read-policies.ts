@@ -19,8 +19,9 @@ export async function getPolicy(deps: Dependencies, policyId: string, caller: Ca
 
 /**
  * A page of a queue as the logs stand: an entry whose view is behind its log (a crash between
- * an append and its projection) is healed from the log and kept only if it still belongs to
- * the queue (and is due by `dueBy`). One existence read per page proves the others current.
+ * an append and its projection) is rebuilt from the log for display — not rewritten: lists are
+ * read-only; the next command, workflow step or settlement heals the view — and kept only if it
+ * still belongs to the queue (and is due by `dueBy`). One existence read per page proves the others current.
  */
 async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonly QueuedWork[], dueBy?: string): Promise<WorkItem[]> {
   const behind = await deps.repository.logsAhead(page.map((q) => ({ policyId: q.item.policyId, version: q.version })));
@@ -34,7 +35,6 @@ async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonl
     const loaded = await deps.repository.load(item.policyId);
     if (!loaded) continue;
     const projection = projectionOf(loaded.state);
-    await deps.repository.project(projection);
     if (projection.work?.bucket === bucket && (dueBy === undefined || projection.work.dueAt <= dueBy)) items.push(projection.work);
   }
   return items.sort((a, b) => (a.dueAt === b.dueAt ? a.policyId.localeCompare(b.policyId) : a.dueAt < b.dueAt ? -1 : 1));
