@@ -16,6 +16,7 @@ import { registerPolicy } from '../use-cases/policies/register-policy.js';
 import { getFalseContactReport, getQualityReport } from '../use-cases/reports/reports.js';
 import { startSettlement } from '../use-cases/settlement/start-settlement.js';
 import { updateContact } from '../use-cases/callbacks/update-contact.js';
+import { assertNotHeldToBranch, branchScopeOf } from '../use-cases/scope.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
 import * as req from '../use-cases/inputs.js';
@@ -281,6 +282,7 @@ const TABLE = [
       200: { schema: res.settlementRun, description: 'the month was already settled; nothing changed' },
     },
     run: async ({ body, caller }, deps) => {
+      assertNotHeldToBranch(caller, 'running a settlement');
       const { run, started, catchUp } = await startSettlement(deps, body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
       const answer = { ...run, started, ...(catchUp.length > 0 ? { catchUp } : {}) };
       return run.status === 'COMPLETED' ? { status: 200, body: answer } : { status: 202, body: answer };
@@ -299,9 +301,10 @@ const TABLE = [
     query: req.settlementQuerySchema,
     produces: ['application/json', 'text/csv'],
     responses: { 200: { schema: res.settlementStatement, description: 'the statement (a running run shows the lines so far)' } },
-    run: async ({ params, query, mediaType }, deps) => {
-      if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
-      return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
+    run: async ({ params, query, mediaType, caller }, deps) => {
+      const branchId = branchScopeOf(caller);
+      if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId, branchId), `settlement-${params.month}.csv`);
+      return { status: 200, body: await readStatement(deps, params.month, query.agentId, branchId) };
     },
   }),
 ];
