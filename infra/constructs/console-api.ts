@@ -5,6 +5,7 @@ import {
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { AnyRoute } from '../../functions/http/route-definition.js';
 import { addContractResponses, addRoute } from './api.js';
@@ -17,6 +18,11 @@ export interface ConsoleApiProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly userPool: IUserPool;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Requests one client IP may make in 5 minutes before WAF blocks it.
+   * @default 2000
+   */
+  readonly requestsPerIpPer5Minutes?: number;
   /** @default 'prod' */
   readonly stageName?: string;
 }
@@ -32,6 +38,7 @@ export class ConsoleApi extends Construct {
   public readonly restApi: RestApi;
   /** The routes this API serves. */
   public readonly routes: readonly AnyRoute[];
+  public readonly webAcl: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: ConsoleApiProps) {
     super(scope, id);
@@ -67,5 +74,31 @@ export class ConsoleApi extends Construct {
       integrations.set(route.handler, integration);
       addRoute(api, route, integration, validator, { authorizationType: AuthorizationType.COGNITO, authorizer });
     }
+    this.webAcl = consoleWebAcl(this, props.requestsPerIpPer5Minutes ?? 2000);
+    new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
   }
+}
+
+const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+
+/** Unlike the IAM API, this one is reachable by anyone on the internet: AWS managed rules and a per-IP rate limit in front of it. */
+function consoleWebAcl(scope: Construct, limit: number): CfnWebACL {
+  const managed = (name: string, priority: number) => ({
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+    visibilityConfig: visibility(name),
+  });
+  return new CfnWebACL(scope, 'WebAcl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility('console-api'),
+    rules: [
+      managed('AWSManagedRulesCommonRuleSet', 1),
+      managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+      managed('AWSManagedRulesAmazonIpReputationList', 3),
+      { name: 'PerIpRateLimit', priority: 4, action: { block: {} }, statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP' } }, visibilityConfig: visibility('PerIpRateLimit') },
+    ],
+  });
 }

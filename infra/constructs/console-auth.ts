@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
-  AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient,
+  AccountRecovery, CfnUserPoolGroup, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, type Role } from '../../functions/use-cases/caller.js';
@@ -23,7 +23,8 @@ export interface ConsoleAuthProps {
  * Sign-in for people (docs/api.md, Staff and scope): an Amazon Cognito user pool whose groups
  * are the API roles and whose custom attribute `subject` is the person's staff directory
  * subject. Administrators create users (no self sign-up), put them in groups and set the
- * subject; the branch comes from the directory, never from the token. MFA is required.
+ * subject; the branch comes from the directory, never from the token. MFA is required, and
+ * threat protection (Plus feature plan) blocks risky sign-ins.
  */
 export class ConsoleAuth extends Construct {
   public readonly userPool: UserPool;
@@ -42,6 +43,9 @@ export class ConsoleAuth extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Threat protection (compromised credentials, risky sign-ins) for accounts that can forfeit commissions.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });

@@ -23,6 +23,8 @@ describe('the console user pool', () => {
         Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true, RequireLowercase: true }) },
         Schema: Match.arrayWith([Match.objectLike({ Name: 'subject', AttributeDataType: 'String', Mutable: true })]),
         DeletionProtection: 'ACTIVE',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       }),
     });
   });
@@ -75,5 +77,14 @@ describe('the console API', () => {
       TracingEnabled: true,
       MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false })],
     });
+  });
+
+  it('sits behind a WAF web ACL: managed rules and a per-IP rate limit', () => {
+    const [aclId, acl] = Object.entries(template.findResources('AWS::WAFv2::WebACL'))[0]!;
+    const rules = (acl.Properties as { Scope: string; Rules: { Name: string }[] }).Rules.map((r) => r.Name);
+    expect(rules).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'PerIpRateLimit']);
+    const [association] = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(JSON.stringify(association!.Properties)).toContain(aclId);
+    expect(JSON.stringify(association!.Properties)).toContain(logicalId(built.stateless.consoleApi.restApi));
   });
 });
