@@ -11,10 +11,14 @@ export const VISITOR_IS_AGENT = 'VISITOR_IS_AGENT';
 export const REVIEWER_CONFLICT = 'REVIEWER_CONFLICT';
 export const DECIDER_IS_FILER = 'DECIDER_IS_FILER';
 
-/** The manual visit checks the agent's work: the agent may not be its own visitor. */
-export function assertVisitorIsNotAgent(state: PolicyState, visitorId: string): void {
-  if (visitorId === state.policy.agent.agentId) {
+/** The manual visit checks the agent's work: the agent may neither be its visitor nor report it. */
+export function assertVisitorIsNotAgent(state: PolicyState, visitorId: string, caller: Caller): void {
+  const agentId = state.policy.agent.agentId;
+  if (visitorId === agentId) {
     throw new ForbiddenError(`visitor ${visitorId} is the agent of policy ${state.policy.policyId}; the manual visit must be made by someone else`, VISITOR_IS_AGENT);
+  }
+  if (caller.subject === agentId) {
+    throw new ForbiddenError(`${agentId} is the agent of policy ${state.policy.policyId} and may not report its manual visit`, VISITOR_IS_AGENT);
   }
 }
 

@@ -22,7 +22,7 @@ export async function recordManualVisit(deps: Dependencies, policyId: string, in
   const now = deps.clock.now();
   return runPolicyCommand(deps, policyId, caller, ({ state }) => {
     assertMayActOn(state, caller);
-    assertVisitorIsNotAgent(state, input.visitorId);
+    assertVisitorIsNotAgent(state, input.visitorId, caller);
     const visit = state.manualVisit;
     if (visit?.outcome) {
       if (visit.requestHash === hash) return { result: (s) => policyView(s, caller) };

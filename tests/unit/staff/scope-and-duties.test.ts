@@ -54,9 +54,12 @@ describe('branch scope (one guard for every policy-scoped use case)', () => {
 });
 
 describe('incompatible duties', () => {
-  it('VISITOR_IS_AGENT: the policy’s agent may not be its visitor', () => {
-    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'A1001'))).toBe('VISITOR_IS_AGENT');
-    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'V1'))).toBeUndefined();
+  it('VISITOR_IS_AGENT: the policy’s agent may neither be its visitor nor report the visit', () => {
+    const coordinator = { role: 'branch', subject: 'B1' } as const;
+    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'A1001', coordinator))).toBe('VISITOR_IS_AGENT');
+    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'V1', { role: 'branch', subject: 'A1001' }))).toBe('VISITOR_IS_AGENT');
+    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'V1', coordinator))).toBeUndefined();
+    expect(refusal(() => assertVisitorIsNotAgent(shPolicy(), 'V1', { role: 'branch' }))).toBeUndefined();
   });
 
   it('REVIEWER_CONFLICT: neither the agent nor the manual visitor reviews', () => {
