@@ -7,6 +7,7 @@ import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
 import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
+import { DynamoDbStaffDirectory } from './dynamodb/dynamodb-staff-directory.js';
 import { DynamoDbUnpaidCommissions } from './dynamodb/dynamodb-unpaid-commissions.js';
 import { TableClient } from './dynamodb/table-client.js';
 import { SesNotifier } from './ses/ses-notifier.js';
@@ -68,6 +69,7 @@ export function dependenciesFromEnv(): Dependencies {
     notifier: new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     mail: new DynamoDbMailLedger(db, tableName),
     clock,
+    staff: new DynamoDbStaffDirectory(db, tableName),
     recipients: recipientsFromEnv(),
     defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,
     mailLeaseMs: Number(process.env.MAIL_LEASE_MS) > 0 ? Number(process.env.MAIL_LEASE_MS) : undefined,

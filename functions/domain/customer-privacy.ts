@@ -10,6 +10,8 @@ import { maskIdNumbersInText, maskName, maskPhone, maskPhonesInText } from './ma
 export interface Reader {
   readonly role: string;
   readonly subject?: string;
+  /** Set when the reader is held to a branch (staff directory; docs/api.md, Staff and scope). */
+  readonly branchId?: string;
 }
 
 /** E-mail can be forwarded or mis-addressed; its reader is nobody in particular. */
@@ -47,8 +49,9 @@ export function customerDataAccess(reader: Reader, relation: PolicyRelation): Cu
       // Dials the number and confirms the person answering is the policyholder; never visits.
       return { name: true, phone: true, address: false, agentPhone: false };
     case 'branch':
-      // A coordinator visits the customer, only while the visit is due. When branch staff are
-      // scoped to their own branch, the reader's branch is compared with relation.branchId here.
+      // A coordinator visits the customer, only while the visit is due, and only its own
+      // branch's customers when it is held to a branch (a branch unknown counts as another).
+      if (reader.branchId !== undefined && reader.branchId !== relation.branchId) return NOTHING;
       return relation.awaitingManualVisit === true ? { name: true, phone: true, address: true, agentPhone: false } : NOTHING;
     default:
       // upstream (the source of the data, reads nothing back), compliance, manager, auditor,

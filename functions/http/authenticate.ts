@@ -1,8 +1,15 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type Caller, isRole } from '../use-cases/caller.js';
+import { type Caller, isRole, type Role } from '../use-cases/caller.js';
 import { UnauthorizedError } from '../use-cases/errors.js';
+import type { CredentialSource } from '../use-cases/staff/resolve-caller.js';
 
 const LOCAL_BEARER = /^Bearer local:([a-z]+)(?::([A-Za-z0-9_-]{1,64}))?$/;
+
+
+export interface Authenticated {
+  readonly caller: Caller;
+  readonly source: CredentialSource;
+}
 
 /** Local mode only: `Authorization: Bearer local:<role>[:<subject>]` (docs/api.md, Authentication and roles). */
 function fromLocalBearer(event: APIGatewayProxyEvent): Caller {
@@ -27,6 +34,37 @@ function fromIamIdentity(event: APIGatewayProxyEvent): Caller {
   return { role, subject: match[2] };
 }
 
+/** `cognito:groups` as API Gateway hands it over: "a,b", "[a b]" or an array. */
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * AWS, people: the console API's Cognito authorizer has verified the ID token. Its groups are
+ * roles, `custom:subject` is the person's directory subject. One who holds several roles says
+ * which one acts with `X-Acting-Role` (it must be one of the groups).
+ */
+function fromCognitoClaims(claims: Record<string, unknown>, event: APIGatewayProxyEvent): Caller {
+  const subject = claims['custom:subject'];
+  if (typeof subject !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(subject)) throw new UnauthorizedError('the sign-in carries no subject (custom:subject)');
+  const roles = groupsOf(claims['cognito:groups']).filter(isRole);
+  const asked = event.headers?.['X-Acting-Role'] ?? event.headers?.['x-acting-role'];
+  const role: Role | undefined = asked === undefined ? (roles.length === 1 ? roles[0] : undefined) : roles.find((r) => r === asked);
+  if (role === undefined) {
+    throw new UnauthorizedError(roles.length === 0 ? 'the sign-in is in no role group' : `choose the acting role with X-Acting-Role (one of ${roles.join(', ')})`);
+  }
+  return { role, subject };
+}
+
+export function authenticateRequest(event: APIGatewayProxyEvent): Authenticated {
+  if (process.env.AUTH_MODE === 'local') return { caller: fromLocalBearer(event), source: 'local' };
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  if (claims) return { caller: fromCognitoClaims(claims, event), source: 'cognito' };
+  return { caller: fromIamIdentity(event), source: 'iam' };
+}
+
 export function authenticate(event: APIGatewayProxyEvent): Caller {
-  return process.env.AUTH_MODE === 'local' ? fromLocalBearer(event) : fromIamIdentity(event);
+  return authenticateRequest(event).caller;
 }

@@ -3,7 +3,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
 import type { Dependencies } from '../use-cases/dependencies.js';
 import { ForbiddenError, ValidationError } from '../use-cases/errors.js';
-import { authenticate } from './authenticate.js';
+import { resolveCaller } from '../use-cases/staff/resolve-caller.js';
+import { authenticateRequest } from './authenticate.js';
 import { contentTypeOf, negotiateMediaType } from './content-negotiation.js';
 import { toHttpError } from './error-map.js';
 import { type AnyRoute, producesOf } from './route-definition.js';
@@ -32,8 +33,10 @@ export async function serveRoute(route: AnyRoute, event: APIGatewayProxyEvent, d
   const vary: Record<string, string> = produces.length > 1 ? { vary: 'Accept' } : {};
   let target: string | undefined;
   try {
-    const caller = authenticate(event);
-    if (!route.roles.includes(caller.role)) throw new ForbiddenError(`role ${caller.role} may not call ${route.method} ${route.path}`);
+    const authenticated = authenticateRequest(event);
+    if (!route.roles.includes(authenticated.caller.role)) throw new ForbiddenError(`role ${authenticated.caller.role} may not call ${route.method} ${route.path}`);
+    // The subject's directory entry: its assigned roles and its branch scope (one read per request).
+    const caller = await resolveCaller(deps(), authenticated.caller, authenticated.source);
     const mediaType = negotiateMediaType(event.headers, produces);
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(route.params?.shape ?? {})) {

@@ -369,3 +369,33 @@ export const coolingOffAtRiskReport = z
     })),
   })
   .meta({ id: 'CoolingOffAtRiskReport' });
+
+const staffFields = {
+  name: z.string().describe('shown to admin and auditor; masked for a manager'),
+  email: z.string().describe('shown to admin and auditor; "***" for a manager'),
+  roles: z.array(z.string()),
+  branchId: z.string().optional().describe('the branch a `branch` or `manager` subject is held to; none: head office'),
+};
+
+export const staffEntry = z
+  .object({ subjectId: z.string(), ...staffFields, version: z.int().min(1).describe('number of recorded changes'), updatedAt: instant })
+  .meta({ id: 'StaffEntry' });
+
+export const staffPage = z
+  .object({ staff: z.array(staffEntry), nextCursor })
+  .meta({ id: 'StaffPage' });
+
+const staffState = z.object(staffFields);
+
+export const staffHistory = z
+  .object({
+    subjectId: z.string(),
+    changes: z.array(z.object({
+      seq: z.int().min(1), at: instant, actor: z.object({ role: z.string(), subject: z.string().optional() }),
+      before: staffState.nullable().describe('null for the change that created the entry'), after: staffState, prevHash: z.string(), hash: z.string(),
+    })),
+    verification: z.object({
+      valid: z.boolean(), changes: count, firstBrokenAt: z.int().optional().describe('the first altered, missing or unlinked change'), reason: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'StaffHistory' });

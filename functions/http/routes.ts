@@ -18,6 +18,9 @@ import { getIntegrityReport } from '../use-cases/reports/integrity-report.js';
 import { startSettlement } from '../use-cases/settlement/start-settlement.js';
 import { updateContact } from '../use-cases/callbacks/update-contact.js';
 import { getCoolingOffAtRisk, getRegulatoryEvidenceReport } from '../use-cases/reports/regulatory-reports.js';
+import { assertNotHeldToBranch, branchScopeOf } from '../use-cases/scope.js';
+import { putStaff } from '../use-cases/staff/put-staff.js';
+import { getStaff, getStaffHistory, listStaff } from '../use-cases/staff/read-staff.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
 import * as req from '../use-cases/inputs.js';
@@ -35,6 +38,9 @@ const HISTORY_READERS: readonly Role[] = ['auditor', 'manager', 'compliance', 'a
 const AUDIT_SEARCHERS: readonly Role[] = ['auditor', 'compliance', 'manager'];
 
 const policyParams = z.object({ policyId: req.policyIdParam });
+const staffParams = z.object({ subjectId: req.staffIdParam });
+/** The directory: administrators keep it, auditors trace people through it, managers see their staff. */
+const STAFF_READERS: readonly Role[] = ['admin', 'auditor', 'manager'];
 const view = (description: string) => ({ 200: { schema: res.policyView, description } });
 const asCsv = (text: string, filename: string) => ({ status: 200 as const, text, filename });
 
@@ -283,6 +289,7 @@ const TABLE = [
       200: { schema: res.settlementRun, description: 'the month was already settled; nothing changed' },
     },
     run: async ({ body, caller }, deps) => {
+      assertNotHeldToBranch(caller, 'running a settlement');
       const { run, started, catchUp } = await startSettlement(deps, body.month, `api:${caller.role}${caller.subject ? `:${caller.subject}` : ''}`);
       const answer = { ...run, started, ...(catchUp.length > 0 ? { catchUp } : {}) };
       return run.status === 'COMPLETED' ? { status: 200, body: answer } : { status: 202, body: answer };
@@ -301,9 +308,10 @@ const TABLE = [
     query: req.settlementQuerySchema,
     produces: ['application/json', 'text/csv'],
     responses: { 200: { schema: res.settlementStatement, description: 'the statement (a running run shows the lines so far)' } },
-    run: async ({ params, query, mediaType }, deps) => {
-      if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
-      return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
+    run: async ({ params, query, mediaType, caller }, deps) => {
+      const branchId = branchScopeOf(caller);
+      if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId, branchId), `settlement-${params.month}.csv`);
+      return { status: 200, body: await readStatement(deps, params.month, query.agentId, branchId) };
     },
   }),
   defineRoute({
@@ -345,6 +353,60 @@ const TABLE = [
     query: req.coolingOffAtRiskQuerySchema,
     responses: { 200: { schema: res.coolingOffAtRiskReport, description: 'soonest end first' } },
     run: async ({ query, caller }, deps) => ({ status: 200, body: await getCoolingOffAtRisk(deps, caller, query.withinDays) }),
+  }),
+  defineRoute({
+    handler: 'put-staff',
+    method: 'PUT',
+    path: '/v1/staff/{subjectId}',
+    summary: "Create or change a person's directory entry: roles and branch",
+    description: 'Every change is appended to the subject\'s hash-chained change log (who, when, before, after). The same body again changes nothing (200).',
+    roles: ['admin'],
+    access: { table: 'RW' },
+    params: staffParams,
+    body: req.staffSchema,
+    responses: {
+      201: { schema: res.staffEntry, description: 'created' },
+      200: { schema: res.staffEntry, description: 'changed, or unchanged when the body is what the entry already says' },
+    },
+    run: async ({ params, body, caller }, deps) => {
+      const { created, entry } = await putStaff(deps, params.subjectId, body, caller);
+      return created ? { status: 201, body: entry } : { status: 200, body: entry };
+    },
+  }),
+  defineRoute({
+    handler: 'list-staff',
+    method: 'GET',
+    path: '/v1/staff',
+    summary: 'The staff directory in subject order, by branch and role, paged',
+    description: "A manager held to a branch lists its own branch's staff.",
+    roles: STAFF_READERS,
+    access: { table: 'R' },
+    query: req.staffListQuerySchema,
+    responses: { 200: { schema: res.staffPage, description: 'a page of entries' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listStaff(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'get-staff',
+    method: 'GET',
+    path: '/v1/staff/{subjectId}',
+    summary: "A person's directory entry",
+    roles: STAFF_READERS,
+    access: { table: 'R' },
+    params: staffParams,
+    responses: { 200: { schema: res.staffEntry, description: 'the entry' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await getStaff(deps, params.subjectId, caller) }),
+  }),
+  defineRoute({
+    handler: 'get-staff-history',
+    method: 'GET',
+    path: '/v1/staff/{subjectId}/history',
+    summary: "Every change of a person's entry, hash-linked, with the chain's verdict",
+    description: 'The read is recorded in the access log first.',
+    roles: ['admin', 'auditor'],
+    access: { table: 'R', recordsReads: true },
+    params: staffParams,
+    responses: { 200: { schema: res.staffHistory, description: 'the change log' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await getStaffHistory(deps, params.subjectId, caller) }),
   }),
 ];
 

@@ -21,7 +21,9 @@ export function eventTimeAfter(now: Date, lastAt: string | undefined): string {
 export function chainEvent(policyId: string, head: LogHead, event: NewEvent): StoredEvent {
   const seq = head.version + 1;
   if (head.lastAt !== undefined && Date.parse(event.at) < Date.parse(head.lastAt)) throw new EventBeforePredecessorError(policyId, seq, event.at, head.lastAt);
-  const base = { policyId, seq, at: event.at, actor: event.actor, data: event.data };
+  // The log records who acted (role, subject) and nothing a caller carries besides (its branch scope, directory flag).
+  const actor = { role: event.actor.role, ...(event.actor.subject !== undefined ? { subject: event.actor.subject } : {}) };
+  const base = { policyId, seq, at: event.at, actor, data: event.data };
   return { ...base, prevHash: head.lastHash, hash: hashEvent(head.lastHash, base) };
 }
 

@@ -28,6 +28,8 @@ export interface SpecialRequestState {
   readonly reason: string;
   readonly filedAt: string;
   readonly requestHash: string;
+  /** The subject who filed it (the agent), when the caller named one: it may not decide it. */
+  readonly filedBy?: string;
   status: 'PENDING' | 'APPROVED' | 'REJECTED';
   decidedAt?: string;
   note?: string;
@@ -51,7 +53,7 @@ export interface PolicyState {
   earlyCallbackApproved: boolean;
   rounds: RoundState[];
   contactWindow?: { openedAt: string; closesAt: string; outcome?: 'UPDATED' | 'CONFIRMED' | 'UNANSWERED'; respondedAt?: string; requestHash?: string };
-  manualVisit?: { orderedAt: string; dueBy: string; escalations: number; outcome?: ManualVisitOutcome; visitedAt?: string; requestHash?: string };
+  manualVisit?: { orderedAt: string; dueBy: string; escalations: number; outcome?: ManualVisitOutcome; visitedAt?: string; visitorId?: string; requestHash?: string };
   review?: { openedAt: string; dueBy: string; escalations: number; decision?: 'DISMISS' | 'UPHOLD'; decidedAt?: string; requestHash?: string };
   /** recordedAt/givenUpAt: when the facts were logged (a settlement counts only those before its cutoff). */
   receipt: { status: 'PENDING' | 'RETURNED' | 'NEVER_RETURNED'; returnedAt?: string; signedAt?: string; recordedAt?: string; givenUpAt?: string; late: boolean; requestHash?: string };
@@ -104,7 +106,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
   const round = (n: number): RoundState | undefined => s.rounds.find((r) => r.round === n);
   switch (data.type) {
     case 'SpecialRequestFiled':
-      s.specialRequests.push({ requestId: data.requestId, type: data.requestType, reason: data.reason, filedAt: event.at, requestHash: data.requestHash, status: 'PENDING' });
+      s.specialRequests.push({ requestId: data.requestId, type: data.requestType, reason: data.reason, filedAt: event.at, requestHash: data.requestHash, status: 'PENDING', ...(event.actor.subject ? { filedBy: event.actor.subject } : {}) });
       break;
     case 'SpecialRequestDecided': {
       const request = s.specialRequests.find((r) => r.requestId === data.requestId);
@@ -168,7 +170,7 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
       if (s.manualVisit) s.manualVisit.escalations += 1;
       break;
     case 'ManualVisitRecorded':
-      if (s.manualVisit) Object.assign(s.manualVisit, { outcome: data.outcome, visitedAt: data.visitedAt, requestHash: data.requestHash });
+      if (s.manualVisit) Object.assign(s.manualVisit, { outcome: data.outcome, visitedAt: data.visitedAt, visitorId: data.visitorId, requestHash: data.requestHash });
       if (data.phoneWrongOrOutOfUse) s.falseContactFound = true;
       if (data.outcome === 'SUCCESS' || data.outcome === 'SUCCESS_WRONG_PHONE') s.callbackOutcome = 'RELEASED';
       if (data.outcome === 'SUCCESS_WRONG_PHONE') s.deductions.push({ code: 'WRONG_PHONE', at: event.at });

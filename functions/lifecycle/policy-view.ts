@@ -76,11 +76,12 @@ export function policyView(state: PolicyState, viewer: Viewer, now: Date = new D
         })),
       })),
       ...(state.contactWindow ? { contactWindow: withoutRequestHash(state.contactWindow) } : {}),
-      ...(state.manualVisit ? { manualVisit: withoutRequestHash(state.manualVisit) } : {}),
+      // The visitor and the filer are kept for the incompatible-duty checks, not shown (the view is unchanged).
+      ...(state.manualVisit ? { manualVisit: withoutRequestHash((({ visitorId: _visitor, ...visit }) => visit)(state.manualVisit)) } : {}),
       ...(state.review ? { review: withoutRequestHash(state.review) } : {}),
       agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
     },
-    specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, ...request }) => ({
+    specialRequests: state.specialRequests.map(({ requestHash: _hash, filedBy: _filer, reason, note, ...request }) => ({
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
     paymentPlan: paymentPlanOf(rules, state.policy.productCode, state.policy.paymentPlan),

@@ -4,6 +4,7 @@ import type { MailLedger } from '../ports/mail-ledger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
 import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
+import type { StaffDirectory } from '../ports/staff-directory.js';
 import type { WorkflowEngine } from '../ports/workflow-engine.js';
 
 export interface Recipients {
@@ -23,6 +24,8 @@ export interface Dependencies {
   /** Which mails were claimed and sent, by their deterministic ids (see dispatch-mail.ts). */
   readonly mail: MailLedger;
   readonly clock: Clock;
+  /** The staff directory: who a subject is, its roles and branch (docs/api.md, Staff and scope). */
+  readonly staff: StaffDirectory;
   readonly recipients: Recipients;
   /** How long a mail claim keeps other senders off, in ms (configuration; dispatch-mail.ts has the default). */
   readonly mailLeaseMs?: number;

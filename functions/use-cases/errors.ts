@@ -25,6 +25,10 @@ export class ConflictError extends Error {
 
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
+  /** A reason code for `error.code` (scope, incompatible duties); plain `FORBIDDEN` when absent. */
+  constructor(message: string, readonly code: string = 'FORBIDDEN') {
+    super(message);
+  }
 }
 
 export class UnauthorizedError extends Error {

@@ -1,12 +1,17 @@
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Caller } from './caller.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
+import { assertBranchInScope } from './scope.js';
 
-/** An agent acts and reads only on its own policies (docs/api.md, Authentication and roles). */
+/**
+ * An agent acts and reads only on its own policies; a caller held to a branch only on that
+ * branch's (docs/api.md, Authentication and roles; Staff and scope).
+ */
 export function assertMayActOn(state: PolicyState, caller: Caller): void {
   if (caller.role === 'agent' && caller.subject !== state.policy.agent.agentId) {
     throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not act on policy ${state.policy.policyId} of another agent`);
   }
+  assertBranchInScope(caller, state.policy.branchId, `policy ${state.policy.policyId}`);
 }
 
 export function assertNotCancelled(state: PolicyState): void {

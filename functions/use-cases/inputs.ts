@@ -6,6 +6,7 @@ import { FAILURE_REASONS } from '../domain/failure-reasons.js';
 import { MONEY_PATTERN } from '../domain/money.js';
 import { RULE_SET_NAMES } from '../domain/rule-set.js';
 import { CONFIRMATION_ANSWERS, CONFIRMATION_POINTS, PAYMENT_PLANS } from '../domain/regulatory-callback.js';
+import { ROLES } from './caller.js';
 
 /** Request bodies of docs/api.md, validated once at the edge; use cases receive these types. */
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
@@ -164,4 +165,25 @@ export const regulatoryEvidenceQuerySchema = falseContactQuerySchema;
 
 export const coolingOffAtRiskQuerySchema = z.strictObject({
   withinDays: z.coerce.number().int('must be an integer').min(0).max(366).default(3),
+});
+
+/** Staff directory (docs/api.md, Staff and scope). */
+export const staffIdParam = id;
+const role = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` });
+export const staffSchema = z
+  .strictObject({
+    name: text(100),
+    email: z.email('must be an e-mail address').max(254),
+    roles: z.array(role).min(1, 'must name at least one role').max(ROLES.length).refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
+    branchId: id.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.roles.includes('branch') && value.branchId === undefined) ctx.addIssue({ code: 'custom', path: ['branchId'], message: 'is required for branch staff' });
+  });
+export type StaffInput = z.infer<typeof staffSchema>;
+export const staffListQuerySchema = z.strictObject({
+  branchId: id.optional(),
+  role: role.optional(),
+  limit: z.coerce.number().int('must be an integer').min(1).max(500).default(100),
+  cursor: id.optional(),
 });

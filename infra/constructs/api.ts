@@ -3,6 +3,7 @@ import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  type IAuthorizer,
   type JsonSchema,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -89,36 +90,7 @@ export class Api extends Construct {
       },
     });
     this.restApi = api;
-
-    // API Gateway's own rejections (IAM denial, bad body, throttling) in the contract's error shape.
-    for (const [type, code] of [
-      [ResponseType.DEFAULT_4XX, 'CLIENT_ERROR'],
-      [ResponseType.DEFAULT_5XX, 'SERVER_ERROR'],
-    ] as const) {
-      api.addGatewayResponse(`${code}Response`, {
-        type,
-        templates: {
-          'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"details":[{"type":"$context.error.responseType"}]}}`,
-        },
-      });
-    }
-    // A body or parameter the route's model rejects: the validator's own words name the field.
-    for (const [type, id] of [
-      [ResponseType.BAD_REQUEST_BODY, 'BadBody'],
-      [ResponseType.BAD_REQUEST_PARAMETERS, 'BadParameters'],
-    ] as const) {
-      api.addGatewayResponse(`${id}Response`, {
-        type,
-        templates: {
-          'application/json': '{"error":{"code":"VALIDATION_FAILED","message":$context.error.validationErrorString,"details":[{"type":"$context.error.responseType"}]}}',
-        },
-      });
-    }
-
-    const validator = api.addRequestValidator('Validator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
+    const validator = addContractResponses(api);
 
     const integrations = new Map<string, LambdaIntegration>();
     for (const route of props.routes) {
@@ -155,7 +127,46 @@ export class Api extends Construct {
   }
 }
 
-function addRoute(api: RestApi, route: AnyRoute, integration: LambdaIntegration, validator: RequestValidator): void {
+/**
+ * API Gateway's own rejections (authorisation, bad body, throttling) in the contract's error
+ * shape, and the request validator the methods use (shared by the console API).
+ */
+export function addContractResponses(api: RestApi): RequestValidator {
+  // API Gateway's own rejections (IAM denial, bad body, throttling) in the contract's error shape.
+  for (const [type, code] of [
+    [ResponseType.DEFAULT_4XX, 'CLIENT_ERROR'],
+    [ResponseType.DEFAULT_5XX, 'SERVER_ERROR'],
+  ] as const) {
+    api.addGatewayResponse(`${code}Response`, {
+      type,
+      templates: {
+        'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"details":[{"type":"$context.error.responseType"}]}}`,
+      },
+    });
+  }
+  // A body or parameter the route's model rejects: the validator's own words name the field.
+  for (const [type, id] of [
+    [ResponseType.BAD_REQUEST_BODY, 'BadBody'],
+    [ResponseType.BAD_REQUEST_PARAMETERS, 'BadParameters'],
+  ] as const) {
+    api.addGatewayResponse(`${id}Response`, {
+      type,
+      templates: {
+        'application/json': '{"error":{"code":"VALIDATION_FAILED","message":$context.error.validationErrorString,"details":[{"type":"$context.error.responseType"}]}}',
+      },
+    });
+  }
+
+  return api.addRequestValidator('Validator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
+}
+
+/** How a method is authorised: AWS_IAM (systems, the IAM API) unless a Cognito authorizer is given (people, the console API). */
+export type MethodAuth = { readonly authorizationType: AuthorizationType.IAM } | { readonly authorizationType: AuthorizationType.COGNITO; readonly authorizer: IAuthorizer };
+
+export function addRoute(api: RestApi, route: AnyRoute, integration: LambdaIntegration, validator: RequestValidator, auth: MethodAuth = { authorizationType: AuthorizationType.IAM }): void {
   const pathParams = pathParamsOf(route.path).map((p) => [`method.request.path.${p}`, true] as const);
   // Required query parameters are checked at the edge too; their values are the Lambda's to check.
   const query = queryParamsOf(route).map(({ name, required }) => [`method.request.querystring.${name}`, required] as const);
@@ -168,7 +179,7 @@ function addRoute(api: RestApi, route: AnyRoute, integration: LambdaIntegration,
       })
     : undefined;
   api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-    authorizationType: AuthorizationType.IAM,
+    ...auth,
     requestValidator: validator,
     requestParameters: Object.fromEntries([...pathParams, ...query]),
     requestModels: model ? { 'application/json': model } : undefined,

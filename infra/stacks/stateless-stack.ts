@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -16,6 +16,8 @@ import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
 import { AuditTrail } from '../constructs/audit-trail.js';
+import { ConsoleApi } from '../constructs/console-api.js';
+import { ConsoleAuth } from '../constructs/console-auth.js';
 import { grantHttpAccess } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
@@ -61,6 +63,9 @@ export class StatelessStack extends Stack {
   public readonly settlementStarter?: ServiceFunction;
   public readonly workflows: Workflows;
   public readonly api: Api;
+  /** People's sign-in (Cognito user pool, groups = roles) and the API they call with it. */
+  public readonly consoleAuth: ConsoleAuth;
+  public readonly consoleApi: ConsoleApi;
   public readonly schedules: Schedules;
   public readonly auditTrail: AuditTrail;
 
@@ -161,6 +166,18 @@ export class StatelessStack extends Stack {
       rolePrefix: config.iamRolePrefix,
       throttle: config.apiThrottle,
     });
+    this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth');
+    this.consoleApi = new ConsoleApi(this, 'ConsoleApi', {
+      routes,
+      functions: httpFunctions,
+      userPool: this.consoleAuth.userPool,
+      throttle: config.apiThrottle,
+    });
+    // Its execution logs use the account's API Gateway logging role, which the IAM API sets up.
+    this.consoleApi.restApi.deploymentStage.node.addDependency(this.api.restApi);
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleAuth.userPool.userPoolId, description: 'Cognito user pool of the people who use the console' });
+    new CfnOutput(this, 'ConsoleUserPoolClientId', { value: this.consoleAuth.client.userPoolClientId, description: 'App client of the web console' });
+    new CfnOutput(this, 'ConsoleApiUrl', { value: this.consoleApi.restApi.url, description: 'API for people (Cognito ID token in Authorization)' });
 
     const reporter = new ServiceFunction(this, 'OldExecutionsReporter', {
       entry: join(handlers, 'workflow', 'report-old-executions.ts'),

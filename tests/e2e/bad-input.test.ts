@@ -96,6 +96,7 @@ function validBody(handler: string): Record<string, unknown> | undefined {
     'record-manual-visit': () => ({ visitedAt: now, success: true, phoneWrongOrOutOfUse: false, visitorId: 'V1' }),
     'decide-review': () => ({ decision: 'DISMISS', note: 'listened to the recording' }),
     'run-settlement': () => ({ month: '2026-02' }),
+    'put-staff': () => ({ name: 'Li Na', email: 'li.na@insurer.example', roles: ['branch'], branchId: 'BR-SH' }),
   };
   return bodies[handler]?.();
 }
@@ -211,6 +212,16 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['month missing', set('month', undefined), 'month'],
     ['unknown field', set('force', true), 'force'],
   ],
+  'put-staff': [
+    ['name blank', set('name', ' '), 'name'],
+    ['email not an address', set('email', 'li.na'), 'email'],
+    ['roles empty', set('roles', []), 'roles'],
+    ['roles with an unknown role', set('roles', ['root']), 'roles.0'],
+    ['roles repeated', set('roles', ['branch', 'branch']), 'roles'],
+    ['branch staff without branchId', set('branchId', undefined), 'branchId'],
+    ['branchId "a b"', set('branchId', 'a b'), 'branchId'],
+    ['unknown field', set('phone', '13800000000'), 'phone'],
+  ],
 };
 
 /** Invalid query strings per GET handler that takes a query. */
@@ -230,6 +241,7 @@ const INVALID_QUERIES: Record<string, [string, string][]> = {
   'get-integrity-report': [['quarter=2026-Q0', 'query.quarter'], ['', 'query.quarter'], ['quarter=2026-Q1&branchId=has%20space', 'query.branchId'], ['quarter=2026-Q1&foo=1', 'query.foo']],
   'get-regulatory-evidence-report': [['quarter=2026-Q5', 'query.quarter'], ['', 'query.quarter'], ['quarter=2026-Q1&foo=1', 'query.foo']],
   'get-cooling-off-at-risk': [['withinDays=-1', 'query.withinDays'], ['withinDays=abc', 'query.withinDays'], ['withinDays=367', 'query.withinDays'], ['foo=1', 'query.foo']],
+  'list-staff': [['role=root', 'query.role'], ['limit=0', 'query.limit'], ['branchId=a%20b', 'query.branchId'], ['foo=1', 'query.foo']],
 };
 
 const bodyRoutes = ROUTES.filter(hasBody);

@@ -14,8 +14,8 @@ beforeAll(() => {
   template = templateOf(built.stateless);
 });
 
-/** "METHOD /path" of every API Gateway method, with its properties. */
-function methods(): Map<string, Record<string, unknown>> {
+/** "METHOD /path" of every method of one API (the IAM API unless given), with its properties. */
+function methods(restApiId = logicalId(built.stateless.api.restApi)): Map<string, Record<string, unknown>> {
   const resources = template.findResources('AWS::ApiGateway::Resource');
   const pathOf = (ref: unknown): string => {
     const id = (ref as { Ref?: string }).Ref;
@@ -26,6 +26,7 @@ function methods(): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const m of Object.values(template.findResources('AWS::ApiGateway::Method'))) {
     const p = m.Properties as Record<string, unknown>;
+    if ((p.RestApiId as { Ref?: string }).Ref !== restApiId) continue;
     out.set(`${String(p.HttpMethod)} ${pathOf(p.ResourceId) || '/'}`, p);
   }
   return out;
@@ -35,7 +36,7 @@ describe('API Gateway', () => {
   it('has one IAM-authorised, validated method per route, integrated with its handler function', () => {
     const all = methods();
     expect([...all.keys()].sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    const validators = template.findResources('AWS::ApiGateway::RequestValidator');
+    const validators = template.findResources('AWS::ApiGateway::RequestValidator', { Properties: { RestApiId: { Ref: logicalId(built.stateless.api.restApi) } } });
     const [validatorId] = Object.keys(validators);
     expect(validators[validatorId!]!.Properties).toMatchObject({ ValidateRequestBody: true, ValidateRequestParameters: true });
     for (const route of ROUTES) {
@@ -53,7 +54,7 @@ describe('API Gateway', () => {
 
   it('validates each body against its own model, generated from the route\'s zod schema (draft-04)', () => {
     const all = methods();
-    const models = template.findResources('AWS::ApiGateway::Model');
+    const models = template.findResources('AWS::ApiGateway::Model', { Properties: { RestApiId: { Ref: logicalId(built.stateless.api.restApi) } } });
     expect(Object.keys(models)).toHaveLength(ROUTES.filter((r) => r.body).length);
     for (const route of ROUTES) {
       const m = all.get(`${route.method} ${route.path}`)!;

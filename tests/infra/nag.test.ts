@@ -19,7 +19,7 @@ let outdir: string;
 beforeAll(() => {
   built = buildApp({ bundle: true, nag: true });
   outdir = built.app.synth().directory;
-}, 120_000);
+}, 300_000);
 
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
   return root.node.findAll().flatMap((c) =>

@@ -33,3 +33,10 @@ export const settlementKey = (month: string) => `SETTLEMENT#${month}`;
 export const LINE_PREFIX = 'L#';
 export const lineSortKey = (agentId: string, policyId: string) => `${LINE_PREFIX}${agentId}#${policyId}`;
 export const BRANCH_PREFIX = 'B#';
+
+/** The staff directory: every entry in one partition (a company's staff, read one item at a time or listed in subject order). */
+export const STAFF_DIRECTORY_KEY = 'STAFF';
+export const staffEntrySortKey = (subjectId: string) => `S#${subjectId}`;
+/** Each subject's hash-chained change log in its own partition. */
+export const staffKey = (subjectId: string) => `STAFF#${subjectId}`;
+export const staffChangeSortKey = (seq: number) => `C#${String(seq).padStart(10, '0')}`;

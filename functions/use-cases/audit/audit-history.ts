@@ -6,6 +6,7 @@ import { recordAccess } from './access-log.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { assertBranchInScope } from '../scope.js';
 
 /** The agent and branch the policy was registered for; '' when the registration itself is gone (tampered). */
 function ownerOf(history: PolicyHistory): { agentId: string; branchId: string } {
@@ -22,6 +23,7 @@ async function loadReadable(deps: Dependencies, policyId: string, caller: Caller
   if (caller.role === 'agent' && caller.subject !== owner.agentId) {
     throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not read the history of policy ${policyId} of another agent`);
   }
+  assertBranchInScope(caller, owner.branchId, `the history of policy ${policyId}`);
   return { history, owner };
 }
 

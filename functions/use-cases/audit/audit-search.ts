@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, filtersFingerprint } from './audit-cursor.j
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { monthsOfPeriod, type Period } from '../period.js';
+import { branchFilterFor } from '../scope.js';
 
 export interface AuditSearchQuery extends Period {
   readonly agentId?: string;
@@ -43,7 +44,8 @@ async function knownValuesByPolicy(deps: Dependencies, events: readonly AuditedE
  */
 export async function searchAuditEvents(deps: Dependencies, caller: Caller, query: AuditSearchQuery) {
   const period = monthsOfPeriod(query);
-  const filters = { from: period.from, to: period.to, agentId: query.agentId, branchId: query.branchId, type: query.type };
+  const branchId = branchFilterFor(caller, query.branchId, 'the events');
+  const filters = { from: period.from, to: period.to, agentId: query.agentId, branchId, type: query.type };
   const fingerprint = filtersFingerprint('events', filters);
   const position = query.cursor ? decodeCursor(query.cursor, fingerprint, period, (key) => parseEventAuditKey(key)?.at) : undefined;
   await recordAccess(deps, caller, 'event-search', { filters });

@@ -3,7 +3,8 @@ import type { SpecialRequestDecisionInput } from '../inputs.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { assertNotCancelled } from '../guards.js';
+import { assertDeciderIsNotFiler } from '../duties.js';
+import { assertMayActOn, assertNotCancelled } from '../guards.js';
 import { runPolicyCommand } from '../policy-command.js';
 
 /**
@@ -17,6 +18,9 @@ export async function decideSpecialRequest(deps: Dependencies, requestId: string
   return runPolicyCommand(deps, policyId, caller, ({ state }) => {
     const request = state.specialRequests.find((r) => r.requestId === requestId);
     if (!request) throw new NotFoundError(`special request ${requestId} not found`);
+    // Decided by a coordinator of the policy's branch who did not file it.
+    assertMayActOn(state, caller);
+    assertDeciderIsNotFiler(request, caller);
     if (request.status !== 'PENDING') {
       if ((request.status === 'APPROVED') === input.approve) return { result: (s) => policyView(s, caller) };
       throw new ConflictError('ALREADY_DECIDED', `special request ${requestId} was already ${request.status.toLowerCase()}`);

@@ -9,6 +9,7 @@ import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { NotFoundError } from '../errors.js';
 import { assertMayActOn } from '../guards.js';
+import { branchFilterFor } from '../scope.js';
 
 export async function getPolicy(deps: Dependencies, policyId: string, caller: Caller): Promise<PolicyView> {
   const loaded = await deps.repository.load(policyId);
@@ -69,7 +70,8 @@ export async function listDueCallbacks(deps: Dependencies, caller: Caller, limit
 }
 
 /** Manual visits (with the customer to visit) or compliance reviews waiting, oldest due first, optionally for one branch. */
-export async function listOpenWork(deps: Dependencies, caller: Caller, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, branchId?: string) {
+export async function listOpenWork(deps: Dependencies, caller: Caller, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW'>, limit: number, requestedBranch?: string) {
+  const branchId = branchFilterFor(caller, requestedBranch, bucket === 'VISIT' ? 'the manual visits' : 'the reviews');
   const items = await currentWork(deps, bucket, await deps.repository.listWork(bucket, undefined, 5000));
   return items
     .filter((item) => !branchId || item.branchId === branchId)

@@ -7,6 +7,7 @@ import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { integrityFactsByQuarter, quartersEndingWith } from './integrity-facts.js';
+import { branchFilterFor } from '../scope.js';
 
 /** The company's table: that of the rule set new policies get (configuration), the seed's by default. */
 export function integrityTable(deps: Dependencies): IntegrityTable {
@@ -32,11 +33,12 @@ export async function buildIntegrityReport(deps: Dependencies, quarterLabel: str
  * branch staff name their branch; an agent sees its own file only.
  */
 export async function getIntegrityReport(deps: Dependencies, caller: Caller, query: { readonly quarter: string; readonly branchId?: string }, format: 'json' | 'csv') {
-  if (caller.role === 'branch' && query.branchId === undefined) throw new ForbiddenError('branch staff read the integrity report of their branch: give branchId');
+  const branchId = branchFilterFor(caller, query.branchId, 'the integrity report');
+  if (caller.role === 'branch' && branchId === undefined) throw new ForbiddenError('branch staff read the integrity report of their branch: give branchId');
   if (caller.role === 'agent' && !caller.subject) throw new ForbiddenError('an agent reads its own integrity file: the caller has no agent id');
   quarterOrThrow(query.quarter);
-  await recordAccess(deps, caller, 'report:integrity', { filters: { quarter: query.quarter, branchId: query.branchId, format } });
-  const full = await buildIntegrityReport(deps, query.quarter, query.branchId);
+  await recordAccess(deps, caller, 'report:integrity', { filters: { quarter: query.quarter, branchId, format } });
+  const full = await buildIntegrityReport(deps, query.quarter, branchId);
   const report = caller.role === 'agent' ? { ...full, agents: full.agents.filter((a) => a.agentId === caller.subject) } : full;
   return format === 'csv' ? integrityCsv(report) : report;
 }

@@ -9,6 +9,7 @@ import type { Dependencies } from '../dependencies.js';
 import { ValidationError } from '../errors.js';
 import { projectionOf } from '../../lifecycle/projection.js';
 import type { QueuedWork } from '../../ports/policy-repository.js';
+import { branchScopeOf } from '../scope.js';
 
 const PAGE = 500;
 
@@ -21,7 +22,8 @@ export async function getRegulatoryEvidenceReport(deps: Dependencies, caller: Ca
   if (!quarter) throw new ValidationError('quarter is invalid', [{ field: 'quarter', rule: 'format', message: 'must be YYYY-Qn, e.g. 2026-Q1' }]);
   await recordAccess(deps, caller, 'report:regulatory-evidence', { filters: { quarter: quarter.label } });
   const tally = evidenceTally(quarter, deps.clock.now());
-  const search = { from: quarter.from.toISOString(), to: quarter.to.toISOString(), type: 'CallbackAttemptRecorded' };
+  const branchId = branchScopeOf(caller);
+  const search = { from: quarter.from.toISOString(), to: quarter.to.toISOString(), type: 'CallbackAttemptRecorded', ...(branchId ? { branchId } : {}) };
   let position: PagePosition | undefined;
   do {
     const page = await deps.audit.searchEvents(search, PAGE, position);
@@ -77,6 +79,8 @@ async function allWork(deps: Dependencies): Promise<WorkItem[]> {
 export async function getCoolingOffAtRisk(deps: Dependencies, caller: Caller, withinDays: number) {
   await recordAccess(deps, caller, 'report:cooling-off-at-risk', { filters: { withinDays: String(withinDays) } });
   const now = deps.clock.now();
-  const policies = coolingOffAtRisk(await allWork(deps), now, withinDays);
+  const branchId = branchScopeOf(caller);
+  const work = (await allWork(deps)).filter((item) => branchId === undefined || item.branchId === branchId);
+  const policies = coolingOffAtRisk(work, now, withinDays);
   return { asOf: now.toISOString(), withinDays, count: policies.length, policies };
 }

@@ -34,11 +34,15 @@ function statementLine(line: SettlementLine): StatementLine {
   return { policyId, branchId, decision, ...(reason ? { reason } : {}), ...(reasons ? { reasons } : {}), gross, deductions, net };
 }
 
-/** Lines grouped by agent, in stored order (agent, then policy). */
-async function* agentGroups(deps: Dependencies, month: string, agentId?: string): AsyncIterable<{ agentId: string; lines: SettlementLine[] }> {
+/**
+ * Lines grouped by agent, in stored order (agent, then policy); only one branch's lines when
+ * `branchId` is given (a branch's manager reads its own branch's lines: docs/api.md, Staff and scope).
+ */
+async function* agentGroups(deps: Dependencies, month: string, agentId?: string, branchId?: string): AsyncIterable<{ agentId: string; lines: SettlementLine[] }> {
   let current: { agentId: string; lines: SettlementLine[] } | undefined;
   for await (const page of deps.settlements.readLines(month, agentId)) {
     for (const line of page) {
+      if (branchId !== undefined && line.branchId !== branchId) continue;
       if (current && current.agentId !== line.agentId) {
         yield current;
         current = undefined;
@@ -53,11 +57,11 @@ async function* agentGroups(deps: Dependencies, month: string, agentId?: string)
 const sumNet = (lines: readonly { net: string }[]) => Money.sum(lines.map((l) => Money.parse(l.net))).toString();
 
 /** `GET /v1/settlements/{month}`: the stored lines per agent with their totals (a RUNNING run shows the lines so far). */
-export async function readStatement(deps: Dependencies, month: string, agentId?: string) {
+export async function readStatement(deps: Dependencies, month: string, agentId?: string, branchId?: string) {
   const run = await runOf(deps, month);
   const tally = new SettlementTally();
   const agents: AgentStatement[] = [];
-  for await (const group of agentGroups(deps, month, agentId)) {
+  for await (const group of agentGroups(deps, month, agentId, branchId)) {
     group.lines.forEach((l) => tally.add(l));
     agents.push({ agentId: group.agentId, lines: group.lines.map(statementLine), totalNet: sumNet(group.lines) });
   }
@@ -82,13 +86,13 @@ const CSV_HEADER = ['record', 'month', 'agentId', 'branchId', 'policyId', 'decis
  * CSV writer (RFC 4180, formulas defused). Only a completed run exports, so payroll never
  * imports half a month.
  */
-export async function statementCsv(deps: Dependencies, month: string, agentId?: string): Promise<string> {
+export async function statementCsv(deps: Dependencies, month: string, agentId?: string, branchId?: string): Promise<string> {
   const run = await runOf(deps, month);
   if (run.status === 'QUEUED') throw new ConflictError('SETTLEMENT_RUNNING', `the settlement of ${month} waits for the months before it; export it once it has completed`);
   if (run.status !== 'COMPLETED') throw new ConflictError('SETTLEMENT_RUNNING', `the settlement of ${month} is still running (attempt ${run.attempt}); export it once it has completed`);
   let csv = csvRows([CSV_HEADER]);
   let totalNet = Money.ZERO;
-  for await (const group of agentGroups(deps, month, agentId)) {
+  for await (const group of agentGroups(deps, month, agentId, branchId)) {
     const rows = group.lines.map((l) => {
       const deducted = Money.sum(l.deductions.map((d) => Money.parse(d.amount))).toString();
       return ['LINE', month, l.agentId, l.branchId, l.policyId, l.decision, l.reason ?? '', l.gross, deducted, l.deductions.map((d) => d.code).join(' '), l.net];

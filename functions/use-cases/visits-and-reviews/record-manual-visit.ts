@@ -5,7 +5,8 @@ import type { ManualVisitInput } from '../inputs.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ConflictError } from '../errors.js';
-import { assertNotCancelled, assertNotInFuture, replayConflict } from '../guards.js';
+import { assertVisitorIsNotAgent } from '../duties.js';
+import { assertMayActOn, assertNotCancelled, assertNotInFuture, replayConflict } from '../guards.js';
 import { runPolicyCommand } from '../policy-command.js';
 
 /** docs/rules.md §3.6: success releases, success on a wrong number releases minus 40, failure forfeits. */
@@ -20,6 +21,8 @@ export async function recordManualVisit(deps: Dependencies, policyId: string, in
   const hash = requestHash(input);
   const now = deps.clock.now();
   return runPolicyCommand(deps, policyId, caller, ({ state }) => {
+    assertMayActOn(state, caller);
+    assertVisitorIsNotAgent(state, input.visitorId, caller);
     const visit = state.manualVisit;
     if (visit?.outcome) {
       if (visit.requestHash === hash) return { result: (s) => policyView(s, caller) };

@@ -6,6 +6,7 @@ import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
 import { InMemoryMailLedger } from './in-memory-mail-ledger.js';
 import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
+import { InMemoryStaffDirectory } from './in-memory-staff-directory.js';
 
 /** A Step Functions stand-in: records what was started and completed; tokens listed as stale fail as SFN would. */
 export class RecordingWorkflowEngine implements WorkflowEngine {
@@ -77,6 +78,7 @@ export interface FakeDependencies extends Dependencies {
   readonly notifier: RecordingNotifier;
   readonly mail: InMemoryMailLedger;
   readonly clock: ManualClock;
+  readonly staff: InMemoryStaffDirectory;
 }
 
 /** A port the use cases under test must not touch: any call fails the test. */
@@ -97,6 +99,7 @@ export function fakeDependencies(now: Date): FakeDependencies {
     notifier: new RecordingNotifier(),
     mail: new InMemoryMailLedger(),
     clock: new ManualClock(now),
+    staff: new InMemoryStaffDirectory(),
     recipients: { branchManagers: () => ['manager@insurer.example'], compliance: () => ['compliance@insurer.example'] },
   };
 }

@@ -22,6 +22,8 @@ describe('customerDataAccess: the role × relation matrix of docs/privacy.md (na
     [{ role: 'callcentre', subject: 'OP7' }, own, 'YY-'],
     [{ role: 'branch', subject: 'S1' }, own, '---'],
     [{ role: 'branch', subject: 'S1' }, visiting, 'YYY'],
+    [{ role: 'branch', subject: 'S1', branchId: 'BR-SH' }, visiting, 'YYY'],
+    [{ role: 'branch', subject: 'S2', branchId: 'BR-BJ' }, visiting, '---'],
     [{ role: 'compliance' }, visiting, '---'],
     [{ role: 'manager' }, visiting, '---'],
     [{ role: 'auditor' }, visiting, '---'],

@@ -44,6 +44,7 @@ describe("API Gateway's request models, generated from the body schemas", () => 
     'record-manual-visit': [{ visitedAt: now.toISOString(), success: true, phoneWrongOrOutOfUse: false, visitorId: 'V1', findings: { proxySignature: false, misleading: false } }],
     'decide-review': [{ decision: 'UPHOLD', note: 'heard the recording' }],
     'run-settlement': [{ month: '2026-02' }],
+    'put-staff': [{ name: 'Li Na', email: 'li.na@insurer.example', roles: ['branch', 'manager'], branchId: 'BR-SH' }, { name: 'Wang', email: 'w@insurer.example', roles: ['compliance'] }],
   };
   const ajv = new AjvDraft04.default({ allErrors: true });
   const bodyRoutes = ROUTES.filter((r) => r.body);
