@@ -15,6 +15,10 @@ const moneyText = z.string().regex(MONEY_PATTERN, 'expected a non-negative CNY a
 const positiveInt = z.number().int().min(1);
 
 const escalation = z.object({ escalateAfterDays: positiveInt, escalateEveryDays: positiveInt });
+/** Special requests: decide within, then remind after and every (docs/rules.md, Work inboxes). */
+const specialRequestSla = escalation.extend({ decideWithinDays: positiveInt });
+/** Work inboxes: when an item counts as due soon, and how near a round's deadline brings it into the inbox. */
+const inboxRules = z.object({ dueSoonHours: z.number().positive(), roundDeadlineNearHours: z.number().positive() });
 
 export const ruleSetSchema = z
   .object({
@@ -34,6 +38,9 @@ export const ruleSetSchema = z
     defaultTimeZone: ianaZone,
     manualVisit: escalation,
     review: escalation,
+    // Optional so rule sets written before the inboxes stay valid; specialRequestSlaOf/inboxRulesOf give the defaults.
+    specialRequest: specialRequestSla.optional(),
+    inbox: inboxRules.optional(),
     receipt: z.object({ lateAfterMonths: positiveInt, neverReturnedAfterMonths: positiveInt }),
     deductions: z.object({ wrongPhone: moneyText, lateReceipt: moneyText }),
     settlement: z.object({
@@ -55,6 +62,13 @@ export const ruleSetSchema = z
         message: 'neverReturnedAfterMonths must be greater than lateAfterMonths',
       });
     }
+    if (rs.specialRequest && rs.specialRequest.escalateAfterDays < rs.specialRequest.decideWithinDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['specialRequest', 'escalateAfterDays'],
+        message: 'escalateAfterDays cannot be less than decideWithinDays: a request is escalated only once it is overdue',
+      });
+    }
     if (rs.attempts.minCalendarDays > rs.attempts.maxFailed) {
       ctx.addIssue({
         code: 'custom',
@@ -70,6 +84,24 @@ export class UnknownRuleSetError extends Error {
   override readonly name = 'UnknownRuleSetError';
 }
 
+/** Product defaults (docs/rules.md, Work inboxes): decide a special request within 2 days, remind after 3, then daily. */
+const DEFAULT_SPECIAL_REQUEST_SLA = { decideWithinDays: 2, escalateAfterDays: 3, escalateEveryDays: 1 };
+/** Product defaults: due within 24 hours counts as due soon; a round enters the inbox 48 hours before its deadline. */
+const DEFAULT_INBOX_RULES = { dueSoonHours: 24, roundDeadlineNearHours: 48 };
+
+export type SpecialRequestSla = z.infer<typeof specialRequestSla>;
+export type InboxRules = z.infer<typeof inboxRules>;
+
+/** The special-request SLA of a rule set, its product default when the set names none. */
+export function specialRequestSlaOf(rules: RuleSet): SpecialRequestSla {
+  return rules.specialRequest ?? DEFAULT_SPECIAL_REQUEST_SLA;
+}
+
+/** The inbox thresholds of a rule set, their product defaults when the set names none. */
+export function inboxRulesOf(rules: RuleSet): InboxRules {
+  return rules.inbox ?? DEFAULT_INBOX_RULES;
+}
+
 /** docs/rules.md defaults; "(default)" items there are our choices. */
 const DEFAULT_V1: RuleSet = {
   name: 'default',
@@ -83,6 +115,8 @@ const DEFAULT_V1: RuleSet = {
   defaultTimeZone: 'Asia/Shanghai',
   manualVisit: { escalateAfterDays: 30, escalateEveryDays: 1 },
   review: { escalateAfterDays: 10, escalateEveryDays: 1 },
+  specialRequest: DEFAULT_SPECIAL_REQUEST_SLA,
+  inbox: DEFAULT_INBOX_RULES,
   receipt: { lateAfterMonths: 3, neverReturnedAfterMonths: 12 },
   deductions: { wrongPhone: '40.00', lateReceipt: '20.00' },
   settlement: { dayOfMonth: 20, localTime: '09:00', timeZone: 'Asia/Shanghai' },

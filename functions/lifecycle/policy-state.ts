@@ -28,7 +28,11 @@ export interface SpecialRequestState {
   readonly reason: string;
   readonly filedAt: string;
   readonly requestHash: string;
+  /** Who filed it (the agent's subject), when known. */
+  readonly filedBy?: string;
   status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  /** Reminders sent while it stayed undecided past its SLA. */
+  escalations?: number;
   decidedAt?: string;
   note?: string;
 }
@@ -104,8 +108,16 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
   const round = (n: number): RoundState | undefined => s.rounds.find((r) => r.round === n);
   switch (data.type) {
     case 'SpecialRequestFiled':
-      s.specialRequests.push({ requestId: data.requestId, type: data.requestType, reason: data.reason, filedAt: event.at, requestHash: data.requestHash, status: 'PENDING' });
+      s.specialRequests.push({
+        requestId: data.requestId, type: data.requestType, reason: data.reason, filedAt: event.at, requestHash: data.requestHash, status: 'PENDING',
+        ...(event.actor.subject !== undefined ? { filedBy: event.actor.subject } : {}),
+      });
       break;
+    case 'SpecialRequestEscalated': {
+      const request = s.specialRequests.find((r) => r.requestId === data.requestId);
+      if (request) request.escalations = Math.max(request.escalations ?? 0, data.reminder);
+      break;
+    }
     case 'SpecialRequestDecided': {
       const request = s.specialRequests.find((r) => r.requestId === data.requestId);
       if (request) {

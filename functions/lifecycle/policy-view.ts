@@ -73,7 +73,7 @@ export function policyView(state: PolicyState, viewer: Viewer) {
       ...(state.review ? { review: withoutRequestHash(state.review) } : {}),
       agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
     },
-    specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, ...request }) => ({
+    specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, filedBy: _by, escalations: _reminders, ...request }) => ({
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
     receipt: {

@@ -4,6 +4,9 @@ export const eventSortKey = (seq: number) => `E#${String(seq).padStart(10, '0')}
 export const VIEW_SORT_KEY = 'VIEW';
 export const TOKEN_PREFIX = 'TOKEN#';
 export const requestKey = (requestId: string) => `R#${requestId}`;
+export const REQUEST_SORT_KEY = 'REQUEST';
+/** Open special requests sit in the `work` index beside the queues, in their own partition, by due date. */
+export const SPECIAL_REQUEST_WORK = 'SPECIAL_REQUEST';
 export const WORK_INDEX = 'work';
 export const workPartition = (bucket: string) => `WORK#${bucket}`;
 export const workSortKey = (item: { dueAt: string; policyId: string }) => `${item.dueAt}#${item.policyId}`;
