@@ -1,6 +1,7 @@
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailLedger } from '../ports/mail-ledger.js';
+import type { InboxClaims } from '../ports/inbox-claims.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
 import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
@@ -22,6 +23,8 @@ export interface Dependencies {
   readonly notifier: Notifier;
   /** Which mails were claimed and sent, by their deterministic ids (see dispatch-mail.ts). */
   readonly mail: MailLedger;
+  /** Who claimed which inbox item (use-cases/inbox). */
+  readonly claims: InboxClaims;
   readonly clock: Clock;
   readonly recipients: Recipients;
   /** How long a mail claim keeps other senders off, in ms (configuration; dispatch-mail.ts has the default). */

@@ -17,6 +17,9 @@ export const accessPartition = (month: string) => `ACCESS#${month}`;
 /** A mail's dispatch record, by its deterministic id: claimed, then sent (dispatch-mail.ts). */
 export const mailKey = (id: string) => `MAIL#${id}`;
 export const MAIL_SORT_KEY = 'MAIL';
+/** Who claimed an inbox item (use-cases/inbox): one record per kind and item. */
+export const claimKey = (kind: string, itemId: string) => `CLAIM#${kind}#${itemId}`;
+export const CLAIM_SORT_KEY = 'CLAIM';
 
 /** Sparse index of the commissions not yet paid, forfeited or deferred for good, sharded so no partition runs hot. */
 export const UNPAID_INDEX = 'unpaid';

@@ -5,6 +5,7 @@ import type { Notification, Notifier } from '../../../functions/ports/notifier.j
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
 import { InMemoryMailLedger } from './in-memory-mail-ledger.js';
+import { InMemoryInboxClaims } from './in-memory-inbox-claims.js';
 import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
 
 /** A Step Functions stand-in: records what was started and completed; tokens listed as stale fail as SFN would. */
@@ -77,6 +78,7 @@ export interface FakeDependencies extends Dependencies {
   readonly notifier: RecordingNotifier;
   readonly mail: InMemoryMailLedger;
   readonly clock: ManualClock;
+  readonly claims: InMemoryInboxClaims;
 }
 
 /** A port the use cases under test must not touch: any call fails the test. */
@@ -96,6 +98,7 @@ export function fakeDependencies(now: Date): FakeDependencies {
     workflow: new RecordingWorkflowEngine(),
     notifier: new RecordingNotifier(),
     mail: new InMemoryMailLedger(),
+    claims: new InMemoryInboxClaims(),
     clock: new ManualClock(now),
     recipients: { branchManagers: () => ['manager@insurer.example'], compliance: () => ['compliance@insurer.example'] },
   };
