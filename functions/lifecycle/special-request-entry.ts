@@ -23,6 +23,8 @@ export interface SpecialRequestEntry {
   readonly escalations: number;
   readonly nextReminderAt: string;
   readonly ruleSet: { readonly name: string; readonly version: number };
+  /** The policy's zone: mails show its local times. */
+  readonly timeZone: string;
   /** Still waiting for a decision that can matter; a closed entry leaves the inbox. */
   readonly open: boolean;
   /** The log version this entry was derived at. */
@@ -54,6 +56,7 @@ export function requestEntryOf(state: PolicyState, request: SpecialRequestState)
     escalations,
     nextReminderAt: reminderAt(specialRequestEscalatesAt(request.filedAt, rules), specialRequestSlaOf(rules).escalateEveryDays, escalations + 1),
     ruleSet: state.policy.ruleSet,
+    timeZone: state.policy.timeZone,
     open: isRequestOpen(state, request),
     version: state.version,
   };
