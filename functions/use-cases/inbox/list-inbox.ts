@@ -28,7 +28,7 @@ export interface ListedInboxItem extends InboxItem {
 }
 
 /** A special-request entry proven current against its log, or re-derived from it (and re-projected). */
-async function currentRequests(deps: Dependencies, entries: readonly SpecialRequestEntry[]): Promise<SpecialRequestEntry[]> {
+export async function currentRequests(deps: Dependencies, entries: readonly SpecialRequestEntry[]): Promise<SpecialRequestEntry[]> {
   const behind = await deps.repository.logsAhead(entries.map((e) => ({ policyId: e.policyId, version: e.version })));
   const out: SpecialRequestEntry[] = [];
   for (const entry of entries) {
