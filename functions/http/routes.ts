@@ -16,6 +16,9 @@ import { registerPolicy } from '../use-cases/policies/register-policy.js';
 import { getFalseContactReport, getQualityReport } from '../use-cases/reports/reports.js';
 import { startSettlement } from '../use-cases/settlement/start-settlement.js';
 import { updateContact } from '../use-cases/callbacks/update-contact.js';
+import { claimInboxItem, releaseInboxItem } from '../use-cases/inbox/claim-inbox-item.js';
+import { INBOX_READERS } from '../use-cases/inbox/inbox-access.js';
+import { listInbox } from '../use-cases/inbox/list-inbox.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
 import * as req from '../use-cases/inputs.js';
@@ -121,8 +124,9 @@ const TABLE = [
     method: 'POST',
     path: '/v1/policies/{policyId}/special-requests',
     summary: 'File an early-callback or exemption request',
+    description: 'The branch is e-mailed a notice of the request (ids and dates only).',
     roles: ['agent'],
-    access: { table: 'RW', completesTasks: true },
+    access: { table: 'RW', completesTasks: true, sendsMail: true },
     params: policyParams,
     body: req.specialRequestSchema,
     responses: { 201: { schema: res.specialRequestFiled, description: 'filed (or the same pending request again)' } },
@@ -303,6 +307,42 @@ const TABLE = [
       if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
       return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
     },
+  }),
+  defineRoute({
+    handler: 'list-inbox',
+    method: 'GET',
+    path: '/v1/inbox',
+    summary: "The caller's work inbox: open items of the kinds its role works, earliest due first",
+    description: 'branch: SPECIAL_REQUEST, MANUAL_VISIT; compliance: REVIEW; callcentre: CALLBACK_ROUND (rounds whose deadline is near); manager and auditor: all. '
+      + 'Branch staff see their own branch only. A view found behind its log is re-projected before it is shown.',
+    roles: INBOX_READERS,
+    access: { table: 'RW' },
+    query: req.inboxQuerySchema,
+    responses: { 200: { schema: res.inboxPage, description: 'a page of the inbox' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listInbox(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'claim-inbox-item',
+    method: 'POST',
+    path: '/v1/inbox/{kind}/{itemId}/claim',
+    summary: 'Claim an inbox item for the calling person (one claimer at a time)',
+    description: 'The same person again: 200 with the same claim. Another person holds it: 409 ALREADY_CLAIMED. The item is finished: 409 ITEM_CLOSED.',
+    roles: ['branch', 'compliance', 'callcentre'],
+    access: { table: 'RW' },
+    params: req.inboxItemParamsSchema,
+    responses: { 200: { schema: res.inboxClaim, description: 'the claim' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await claimInboxItem(deps, caller, params.kind, params.itemId) }),
+  }),
+  defineRoute({
+    handler: 'release-inbox-item',
+    method: 'DELETE',
+    path: '/v1/inbox/{kind}/{itemId}/claim',
+    summary: "Release an inbox item's claim (its claimer, or a manager)",
+    roles: ['branch', 'compliance', 'callcentre', 'manager'],
+    access: { table: 'RW' },
+    params: req.inboxItemParamsSchema,
+    responses: { 200: { schema: res.inboxRelease, description: 'released, or nothing was claimed' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await releaseInboxItem(deps, caller, params.kind, params.itemId) }),
   }),
 ];
 

@@ -29,7 +29,10 @@ export interface ListedInboxItem extends InboxItem {
 
 /** A special-request entry proven current against its log, or re-derived from it (and re-projected). */
 export async function currentRequests(deps: Dependencies, entries: readonly SpecialRequestEntry[]): Promise<SpecialRequestEntry[]> {
-  const behind = await deps.repository.logsAhead(entries.map((e) => ({ policyId: e.policyId, version: e.version })));
+  // One head per policy (a policy may have an early-callback and an exemption request open), the oldest seen.
+  const heads = new Map<string, number>();
+  for (const e of entries) heads.set(e.policyId, Math.min(e.version, heads.get(e.policyId) ?? e.version));
+  const behind = await deps.repository.logsAhead([...heads].map(([policyId, version]) => ({ policyId, version })));
   const out: SpecialRequestEntry[] = [];
   for (const entry of entries) {
     if (!behind.has(entry.policyId)) {
