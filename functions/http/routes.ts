@@ -314,9 +314,9 @@ const TABLE = [
     path: '/v1/inbox',
     summary: "The caller's work inbox: open items of the kinds its role works, earliest due first",
     description: 'branch: SPECIAL_REQUEST, MANUAL_VISIT; compliance: REVIEW; callcentre: CALLBACK_ROUND (rounds whose deadline is near); manager and auditor: all. '
-      + 'Branch staff see their own branch only. A view found behind its log is re-projected before it is shown.',
+      + 'Branch staff see their own branch only. An entry found behind its log is shown as its log says.',
     roles: INBOX_READERS,
-    access: { table: 'RW' },
+    access: { table: 'R' },
     query: req.inboxQuerySchema,
     responses: { 200: { schema: res.inboxPage, description: 'a page of the inbox' } },
     run: async ({ query, caller }, deps) => ({ status: 200, body: await listInbox(deps, caller, query) }),

@@ -118,8 +118,11 @@ describe('the special-request inbox', () => {
     const reminders = await mailsAbout(request.policyId, '审批逾期');
     expect(reminders.map((m) => m.subject)).toHaveLength(2);
     expect(reminders.every((m) => !/国外|张三|13812345678/.test(m.text))).toBe(true);
-    const history = await t.api.get<{ timeline: { kind: string; type: string; data?: Record<string, unknown> }[] }>('auditor', `/v1/policies/${request.policyId}/history`);
-    expect(history.body.timeline.filter((e) => e.type === 'SpecialRequestEscalated').map((e) => e.data?.reminder)).toEqual([1, 2]);
+    const history = await t.api.get<{ timeline: { kind: string; type: string; at: string; data?: Record<string, unknown> }[] }>('auditor', `/v1/policies/${request.policyId}/history`);
+    const escalations = history.body.timeline.filter((e) => e.type === 'SpecialRequestEscalated');
+    expect(escalations.map((e) => e.data?.reminder)).toEqual([1, 2]);
+    // Locally the sweep runs at each reminder's instant: 3 days after filing, then a day later.
+    expect(escalations.map((e) => e.at)).toEqual([new Date(filedAt + 72 * HOUR).toISOString(), new Date(filedAt + 96 * HOUR).toISOString()]);
   });
 
   it('leaves the inbox once decided: no claim, no more reminders', async () => {

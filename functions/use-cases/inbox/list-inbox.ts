@@ -8,7 +8,6 @@ import type { WorkBucket, WorkItem } from '../../ports/policy-repository.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
-import { currentWork } from '../policies/read-policies.js';
 import { filtersFingerprint } from '../audit/audit-cursor.js';
 import { branchInScope, kindsVisibleTo } from './inbox-access.js';
 
@@ -27,8 +26,11 @@ export interface ListedInboxItem extends InboxItem {
   readonly claimedAt?: string;
 }
 
-/** A special-request entry proven current against its log, or re-derived from it (and re-projected). */
-export async function currentRequests(deps: Dependencies, entries: readonly SpecialRequestEntry[]): Promise<SpecialRequestEntry[]> {
+/**
+ * Special-request entries proven current against their logs, or re-derived from them; `heal`
+ * also re-projects those (the sweep, which may write; an inbox read only reads).
+ */
+export async function currentRequests(deps: Dependencies, entries: readonly SpecialRequestEntry[], heal = false): Promise<SpecialRequestEntry[]> {
   // One head per policy (a policy may have an early-callback and an exemption request open), the oldest seen.
   const heads = new Map<string, number>();
   for (const e of entries) heads.set(e.policyId, Math.min(e.version, heads.get(e.policyId) ?? e.version));
@@ -43,24 +45,25 @@ export async function currentRequests(deps: Dependencies, entries: readonly Spec
     if (!loaded) continue;
     const projection = projectionOf(loaded.state);
     // Heals the view and every request entry of the policy: the next read finds them current.
-    await deps.repository.project(projection);
+    if (heal) await deps.repository.project(projection);
     const fresh = projection.requests?.find((r) => r.requestId === entry.requestId);
     if (fresh?.open) out.push(fresh);
   }
   return out;
 }
 
-/** A queue's items as inbox items, with their rule sets; entries projected before the inbox existed are re-projected from their logs. */
+/** A queue's items as inbox items, with their rule sets; entries projected before the inbox existed are re-derived from their logs. */
 async function workItems(deps: Dependencies, bucket: Extract<WorkBucket, 'VISIT' | 'REVIEW' | 'DIAL'>, now: Date): Promise<{ item: InboxItem; work: WorkItem }[]> {
-  const current = await currentWork(deps, bucket, await deps.repository.listWork(bucket, undefined, MAX_READ));
+  const page = await deps.repository.listWork(bucket, undefined, MAX_READ);
+  const behind = await deps.repository.logsAhead(page.map((q) => ({ policyId: q.item.policyId, version: q.version })));
   const items: { item: InboxItem; work: WorkItem }[] = [];
-  for (let work of current) {
-    let item = workInboxItem(work, now);
+  for (let { item: work } of page) {
+    // An entry behind its log (a crash between an append and its view) or from before the inbox: as its log says now.
+    let item = behind.has(work.policyId) ? undefined : workInboxItem(work, now);
     if (!item) {
       const loaded = await deps.repository.load(work.policyId);
       const projection = loaded && projectionOf(loaded.state);
       if (!projection?.work || projection.work.bucket !== bucket) continue;
-      await deps.repository.project(projection);
       work = projection.work;
       item = workInboxItem(work, now);
     }

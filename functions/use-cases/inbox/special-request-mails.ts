@@ -58,7 +58,7 @@ async function recordReminder(deps: Dependencies, entry: SpecialRequestEntry, du
  */
 export async function sweepSpecialRequests(deps: Dependencies): Promise<{ open: number; reminded: number; nextReminderAt?: string }> {
   const now = deps.clock.now();
-  const entries = await currentRequests(deps, await deps.repository.listOpenRequests(MAX_SWEPT));
+  const entries = await currentRequests(deps, await deps.repository.listOpenRequests(MAX_SWEPT), true);
   let reminded = 0;
   let next: string | undefined;
   for (const entry of entries) {

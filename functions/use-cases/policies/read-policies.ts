@@ -22,7 +22,7 @@ export async function getPolicy(deps: Dependencies, policyId: string, caller: Ca
  * an append and its projection) is healed from the log and kept only if it still belongs to
  * the queue (and is due by `dueBy`). One existence read per page proves the others current.
  */
-export async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonly QueuedWork[], dueBy?: string): Promise<WorkItem[]> {
+async function currentWork(deps: Dependencies, bucket: WorkBucket, page: readonly QueuedWork[], dueBy?: string): Promise<WorkItem[]> {
   const behind = await deps.repository.logsAhead(page.map((q) => ({ policyId: q.item.policyId, version: q.version })));
   if (behind.size === 0) return page.map((q) => q.item);
   const items: WorkItem[] = [];
