@@ -33,23 +33,25 @@ export class DynamoDbInboxClaims implements InboxClaims {
 
   async release(kind: InboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt> {
     const key = { pk: claimKey(kind, itemId), sk: CLAIM_SORT_KEY };
-    const { Item: item } = await this.db.get({ TableName: this.tableName, Key: key, ConsistentRead: true });
-    if (!item) return { outcome: 'none' };
-    const held = claimOf(item);
-    if (by !== undefined && held.claimedBy !== by) return { outcome: 'notClaimer', claim: held };
-    try {
-      // Only the claim just read: a claim taken anew in between is not released by mistake.
-      await this.db.delete({
-        TableName: this.tableName,
-        Key: key,
-        ConditionExpression: 'claimedBy = :by AND claimedAt = :at',
-        ExpressionAttributeValues: { ':by': held.claimedBy, ':at': held.claimedAt },
-      });
-      return { outcome: 'released', claim: held };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.release(kind, itemId, by);
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const { Item: item } = await this.db.get({ TableName: this.tableName, Key: key, ConsistentRead: true });
+      if (!item) return { outcome: 'none' };
+      const held = claimOf(item);
+      if (by !== undefined && held.claimedBy !== by) return { outcome: 'notClaimer', claim: held };
+      try {
+        // Only the claim just read: a claim taken anew in between is not released by mistake.
+        await this.db.delete({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: 'claimedBy = :by AND claimedAt = :at',
+          ExpressionAttributeValues: { ':by': held.claimedBy, ':at': held.claimedAt },
+        });
+        return { outcome: 'released', claim: held };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
+    throw new Error(`claim of ${kind} ${itemId} kept changing under ${MAX_TRIES} attempts`);
   }
 
   async claimsOf(items: readonly { readonly kind: InboxKind; readonly itemId: string }[]): Promise<Map<string, InboxClaim>> {
