@@ -40,8 +40,8 @@ const WILDCARD_GRANTS: readonly { actions: readonly string[]; resource: RegExp; 
   {
     actions: ['execute-api:Invoke'],
     // …:<api>/<stage>/<METHOD>/v1/…/*/… — the only wildcards are whole path segments.
-    resource: /^arn:(<AWS::Partition>|aws[a-z-]*):execute-api:[^*]+:<[^>]+>\/<[^>]+>\/(GET|POST|PUT)\/v1(\/([A-Za-z0-9-]+|\*))+$/,
-    reason: 'Each "*" stands for one path parameter ({policyId}, {requestId}) of a route this API role may call; API, stage, method and every literal segment are fixed. Per-policy scoping is the handler\'s job (an agent may act only on own policies).',
+    resource: /^arn:(<AWS::Partition>|aws[a-z-]*):execute-api:[^*]+:<[^>]+>\/<[^>]+>\/(GET|POST|PUT|DELETE)\/v1(\/([A-Za-z0-9-]+|\*))+$/,
+    reason: 'Each "*" stands for one path parameter ({policyId}, {requestId}, {kind}, {itemId}) of a route this API role may call; API, stage, method and every literal segment are fixed. Per-policy scoping is the handler\'s job (an agent may act only on own policies).',
   },
   {
     actions: ['states:DescribeExecution'],

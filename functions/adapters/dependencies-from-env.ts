@@ -5,6 +5,7 @@ import { clock } from '../ports/clock.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
+import { DynamoDbInboxClaims } from './dynamodb/dynamodb-inbox-claims.js';
 import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.js';
 import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
 import { DynamoDbStaffDirectory } from './dynamodb/dynamodb-staff-directory.js';
@@ -68,6 +69,7 @@ export function dependenciesFromEnv(): Dependencies {
     workflow: new SfnWorkflowEngine(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT'))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
     notifier: new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     mail: new DynamoDbMailLedger(db, tableName),
+    claims: new DynamoDbInboxClaims(db, tableName),
     clock,
     staff: new DynamoDbStaffDirectory(db, tableName),
     recipients: recipientsFromEnv(),

@@ -32,6 +32,11 @@ const integrity = z.object({
   period: z.literal('QUARTER'),
 });
 
+/** Special requests: decide within, then remind after and every (docs/rules.md, Work inboxes). */
+const specialRequestSla = escalation.extend({ decideWithinDays: positiveInt });
+/** Work inboxes: when an item counts as due soon, and how near a round's deadline brings it into the inbox. */
+const inboxRules = z.object({ dueSoonHours: z.number().positive(), roundDeadlineNearHours: z.number().positive() });
+
 export const ruleSetSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case slug, e.g. "strict-72h"'),
@@ -50,6 +55,9 @@ export const ruleSetSchema = z
     defaultTimeZone: ianaZone,
     manualVisit: escalation,
     review: escalation,
+    // Optional so rule sets written before the inboxes stay valid; specialRequestSlaOf/inboxRulesOf give the defaults.
+    specialRequest: specialRequestSla.optional(),
+    inbox: inboxRules.optional(),
     receipt: z.object({ lateAfterMonths: positiveInt, neverReturnedAfterMonths: positiveInt }),
     deductions: z.object({ wrongPhone: moneyText, lateReceipt: moneyText }),
     /** Absent from a rule set: the default table below applies (rule sets written before it existed). */
@@ -84,6 +92,13 @@ export const ruleSetSchema = z
     }
     if (rs.integrity && rs.integrity.restrictedBelow > rs.integrity.startScore) {
       ctx.addIssue({ code: 'custom', path: ['integrity', 'restrictedBelow'], message: 'restrictedBelow cannot exceed startScore: every agent would start restricted' });
+    }
+    if (rs.specialRequest && rs.specialRequest.escalateAfterDays < rs.specialRequest.decideWithinDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['specialRequest', 'escalateAfterDays'],
+        message: 'escalateAfterDays cannot be less than decideWithinDays: a request is escalated only once it is overdue',
+      });
     }
     if (rs.attempts.minCalendarDays > rs.attempts.maxFailed) {
       ctx.addIssue({
@@ -120,6 +135,24 @@ export class UnknownRuleSetError extends Error {
   override readonly name = 'UnknownRuleSetError';
 }
 
+/** Product defaults (docs/rules.md, Work inboxes): decide a special request within 2 days, remind after 3, then daily. */
+const DEFAULT_SPECIAL_REQUEST_SLA = { decideWithinDays: 2, escalateAfterDays: 3, escalateEveryDays: 1 };
+/** Product defaults: due within 24 hours counts as due soon; a round enters the inbox 48 hours before its deadline. */
+const DEFAULT_INBOX_RULES = { dueSoonHours: 24, roundDeadlineNearHours: 48 };
+
+export type SpecialRequestSla = z.infer<typeof specialRequestSla>;
+export type InboxRules = z.infer<typeof inboxRules>;
+
+/** The special-request SLA of a rule set, its product default when the set names none. */
+export function specialRequestSlaOf(rules: RuleSet): SpecialRequestSla {
+  return rules.specialRequest ?? DEFAULT_SPECIAL_REQUEST_SLA;
+}
+
+/** The inbox thresholds of a rule set, their product defaults when the set names none. */
+export function inboxRulesOf(rules: RuleSet): InboxRules {
+  return rules.inbox ?? DEFAULT_INBOX_RULES;
+}
+
 /** docs/rules.md defaults; "(default)" items there are our choices. */
 const DEFAULT_V1: RuleSet = {
   name: 'default',
@@ -133,6 +166,8 @@ const DEFAULT_V1: RuleSet = {
   defaultTimeZone: 'Asia/Shanghai',
   manualVisit: { escalateAfterDays: 30, escalateEveryDays: 1 },
   review: { escalateAfterDays: 10, escalateEveryDays: 1 },
+  specialRequest: DEFAULT_SPECIAL_REQUEST_SLA,
+  inbox: DEFAULT_INBOX_RULES,
   receipt: { lateAfterMonths: 3, neverReturnedAfterMonths: 12 },
   deductions: { wrongPhone: '40.00', lateReceipt: '20.00' },
   integrity: DEFAULT_INTEGRITY_TABLE,

@@ -38,7 +38,7 @@ export function toHttpError(thrown: unknown, where: { readonly zodTarget?: strin
   if (thrown instanceof ForbiddenError) return error(403, thrown.code, thrown.message);
   if (thrown instanceof NotFoundError) return error(404, 'NOT_FOUND', thrown.message);
   if (thrown instanceof NotAcceptableError) return error(406, 'NOT_ACCEPTABLE', thrown.message, [{ rule: 'accept', acceptable: thrown.acceptable }]);
-  if (thrown instanceof ConflictError) return error(409, thrown.code, thrown.message);
+  if (thrown instanceof ConflictError) return error(409, thrown.code, thrown.message, thrown.details);
   if (thrown instanceof BusinessRuleError) return error(422, thrown.rule, thrown.message, [{ rule: thrown.rule, ...thrown.details }]);
   logger.error('unhandled error', { error: thrown });
   return error(500, 'INTERNAL', 'internal error; it has been logged');

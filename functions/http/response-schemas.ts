@@ -399,3 +399,39 @@ export const staffHistory = z
     }),
   })
   .meta({ id: 'StaffHistory' });
+
+const inboxKind = z.enum(['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND']);
+
+export const inboxPage = z
+  .object({
+    items: z.array(z.object({
+      kind: inboxKind,
+      itemId: z.string().describe('the request id, the policy id (visit, review), or `<policyId>-R<round>`'),
+      policyId: z.string(),
+      branchId: z.string(),
+      agentId: z.string(),
+      openedAt: instant,
+      dueAt: instant.describe('decide by (request), escalation date (visit, review), round deadline (callback round)'),
+      dueSoon: z.boolean(),
+      overdue: z.boolean(),
+      claimedBy: z.string().optional(),
+      claimedAt: instant.optional(),
+      summary: z.string().describe('codes and numbers only: never customer data or free text'),
+      type: z.enum(['EARLY', 'EXEMPT']).optional().describe('special requests'),
+      filedBy: z.string().optional().describe('special requests'),
+      filedAt: instant.optional().describe('special requests'),
+      escalations: count.optional().describe('special requests: reminders sent'),
+      round: z.int().min(1).optional().describe('callback rounds'),
+      attemptsSoFar: count.optional().describe('callback rounds'),
+    })),
+    nextCursor,
+  })
+  .meta({ id: 'InboxPage' });
+
+export const inboxClaim = z
+  .object({ kind: inboxKind, itemId: z.string(), claimedBy: z.string(), claimedAt: instant })
+  .meta({ id: 'InboxClaim' });
+
+export const inboxRelease = z
+  .object({ kind: inboxKind, itemId: z.string(), released: z.boolean(), claimedBy: z.string().optional().describe('whose claim was released') })
+  .meta({ id: 'InboxRelease' });

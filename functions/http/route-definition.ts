@@ -78,7 +78,7 @@ export interface RouteSpec<
 > {
   /** The route's name: its Lambda's entry file `functions/handlers/http/<handler>.ts`, and the OpenAPI operationId. */
   readonly handler: N;
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway style path, e.g. `/v1/policies/{policyId}`. */
   readonly path: string;
   /** One line for the reference. */

@@ -21,6 +21,9 @@ import { getCoolingOffAtRisk, getRegulatoryEvidenceReport } from '../use-cases/r
 import { assertNotHeldToBranch, branchScopeOf } from '../use-cases/scope.js';
 import { putStaff } from '../use-cases/staff/put-staff.js';
 import { getStaff, getStaffHistory, listStaff } from '../use-cases/staff/read-staff.js';
+import { claimInboxItem, releaseInboxItem } from '../use-cases/inbox/claim-inbox-item.js';
+import { INBOX_READERS } from '../use-cases/inbox/inbox-access.js';
+import { listInbox } from '../use-cases/inbox/list-inbox.js';
 import { type AnyRoute, defineRoute } from './route-definition.js';
 import * as res from './response-schemas.js';
 import * as req from '../use-cases/inputs.js';
@@ -129,8 +132,9 @@ const TABLE = [
     method: 'POST',
     path: '/v1/policies/{policyId}/special-requests',
     summary: 'File an early-callback or exemption request',
+    description: 'The branch is e-mailed a notice of the request (ids and dates only).',
     roles: ['agent'],
-    access: { table: 'RW', completesTasks: true },
+    access: { table: 'RW', completesTasks: true, sendsMail: true },
     params: policyParams,
     body: req.specialRequestSchema,
     responses: { 201: { schema: res.specialRequestFiled, description: 'filed (or the same pending request again)' } },
@@ -407,6 +411,42 @@ const TABLE = [
     params: staffParams,
     responses: { 200: { schema: res.staffHistory, description: 'the change log' } },
     run: async ({ params, caller }, deps) => ({ status: 200, body: await getStaffHistory(deps, params.subjectId, caller) }),
+  }),
+  defineRoute({
+    handler: 'list-inbox',
+    method: 'GET',
+    path: '/v1/inbox',
+    summary: "The caller's work inbox: open items of the kinds its role works, earliest due first",
+    description: 'branch: SPECIAL_REQUEST, MANUAL_VISIT; compliance: REVIEW; callcentre: CALLBACK_ROUND (rounds whose deadline is near); manager and auditor: all. '
+      + 'Branch staff see their own branch only. An entry found behind its log is shown as its log says.',
+    roles: INBOX_READERS,
+    access: { table: 'R' },
+    query: req.inboxQuerySchema,
+    responses: { 200: { schema: res.inboxPage, description: 'a page of the inbox' } },
+    run: async ({ query, caller }, deps) => ({ status: 200, body: await listInbox(deps, caller, query) }),
+  }),
+  defineRoute({
+    handler: 'claim-inbox-item',
+    method: 'POST',
+    path: '/v1/inbox/{kind}/{itemId}/claim',
+    summary: 'Claim an inbox item for the calling person (one claimer at a time)',
+    description: 'The same person again: 200 with the same claim. Another person holds it: 409 ALREADY_CLAIMED. The item is finished: 409 ITEM_CLOSED.',
+    roles: ['branch', 'compliance', 'callcentre'],
+    access: { table: 'RW' },
+    params: req.inboxItemParamsSchema,
+    responses: { 200: { schema: res.inboxClaim, description: 'the claim' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await claimInboxItem(deps, caller, params.kind, params.itemId) }),
+  }),
+  defineRoute({
+    handler: 'release-inbox-item',
+    method: 'DELETE',
+    path: '/v1/inbox/{kind}/{itemId}/claim',
+    summary: "Release an inbox item's claim (its claimer, or a manager)",
+    roles: ['branch', 'compliance', 'callcentre', 'manager'],
+    access: { table: 'RW' },
+    params: req.inboxItemParamsSchema,
+    responses: { 200: { schema: res.inboxRelease, description: 'released, or nothing was claimed' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await releaseInboxItem(deps, caller, params.kind, params.itemId) }),
   }),
 ];
 

@@ -3,6 +3,7 @@ import type { EventOwner, LogHead, NewEvent, StoredEvent } from './events.js';
 import { applyEvent, type PolicyState } from './policy-state.js';
 import { projectionOf, type Projection } from './projection.js';
 import { signalOf, type WorkflowSignal } from './workflow-signal.js';
+import { changedRequestEntries } from './special-request-entry.js';
 
 /** An event timed before the one it follows: the log's time never runs backwards. */
 export class EventBeforePredecessorError extends Error {
@@ -51,11 +52,14 @@ export function planAppend(policyId: string, previous: PolicyState | undefined, 
   const stored = chainEvent(policyId, headOf(previous), event);
   const state = applyEvent(previous, stored);
   const signal = signalOf(previous, state, event.data);
+  // Only the special-request entries this event changed are rewritten; the rest stand.
+  const { requests: _all, ...projection } = projectionOf(state);
+  const requests = changedRequestEntries(previous, state);
   return {
     event: stored,
     owner: { agentId: policy.agent.agentId, branchId: policy.branchId },
     state,
-    projection: projectionOf(state),
+    projection: requests.length > 0 ? { ...projection, requests } : projection,
     ...(signal ? { signal } : {}),
   };
 }

@@ -47,6 +47,8 @@ export type EventData =
   | { type: 'PolicyRegistered'; policy: PolicyRecord; requestHash: string }
   | { type: 'SpecialRequestFiled'; requestId: string; requestType: SpecialRequestType; reason: string; signedConfirmationRef?: string; requestHash: string }
   | { type: 'SpecialRequestDecided'; requestId: string; approve: boolean; note?: string }
+  /** An undecided special request past its SLA: reminder `reminder` to the branch (docs/rules.md, Work inboxes). */
+  | { type: 'SpecialRequestEscalated'; requestId: string; reminder: number }
   | { type: 'CallbackRoundOpened'; round: number; notBefore: string; deadline: string }
   | {
       type: 'CallbackAttemptRecorded';

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { customerDataAccess, EMAIL_READER, shownName, shownPhone } from '../domain/customer-privacy.js';
 import type { EventData, EventType, StoredEvent } from './events.js';
 import { foldEvents, type PolicyState } from './policy-state.js';
+import { requestEntryOf } from './special-request-entry.js';
+import { specialRequestMail, type SpecialRequestMailTemplate } from './special-request-mails.js';
 
 /** The e-mails a policy's own facts imply (docs/rules.md §2). */
 export type PolicyMailTemplate =
@@ -9,7 +11,8 @@ export type PolicyMailTemplate =
   | 'commission-held-manual-visit'
   | 'manual-visit-overdue'
   | 'findings-review'
-  | 'review-overdue';
+  | 'review-overdue'
+  | SpecialRequestMailTemplate;
 
 export type Audience = 'agent' | 'branchManager' | 'compliance';
 
@@ -82,6 +85,13 @@ export function mailsOf(fact: RecordedFact): PolicyMail[] {
       return s.review
         ? mail('review-overdue', ['branchManager', 'compliance'], { dueByLocal: localTime(s.review.dueBy, zone), reminderNumber: String(s.review.escalations) })
         : [];
+    case 'SpecialRequestFiled':
+    case 'SpecialRequestEscalated': {
+      const request = s.specialRequests.find((r) => r.requestId === d.requestId);
+      if (!request) return [];
+      const entry = requestEntryOf(s, request);
+      return [d.type === 'SpecialRequestFiled' ? specialRequestMail(entry, 'special-request-filed') : specialRequestMail(entry, 'special-request-overdue', d.reminder)];
+    }
     default:
       return [];
   }

@@ -31,6 +31,8 @@ export interface SpecialRequestState {
   /** The subject who filed it (the agent), when the caller named one: it may not decide it. */
   readonly filedBy?: string;
   status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  /** Reminders sent while it stayed undecided past its SLA. */
+  escalations?: number;
   decidedAt?: string;
   note?: string;
 }
@@ -108,6 +110,11 @@ export function applyEvent(state: PolicyState | undefined, event: StoredEvent): 
     case 'SpecialRequestFiled':
       s.specialRequests.push({ requestId: data.requestId, type: data.requestType, reason: data.reason, filedAt: event.at, requestHash: data.requestHash, status: 'PENDING', ...(event.actor.subject ? { filedBy: event.actor.subject } : {}) });
       break;
+    case 'SpecialRequestEscalated': {
+      const request = s.specialRequests.find((r) => r.requestId === data.requestId);
+      if (request) request.escalations = Math.max(request.escalations ?? 0, data.reminder);
+      break;
+    }
     case 'SpecialRequestDecided': {
       const request = s.specialRequests.find((r) => r.requestId === data.requestId);
       if (request) {

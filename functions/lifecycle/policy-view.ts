@@ -81,7 +81,7 @@ export function policyView(state: PolicyState, viewer: Viewer, now: Date = new D
       ...(state.review ? { review: withoutRequestHash(state.review) } : {}),
       agentPhoneAsCustomer: state.contact.agentPhoneAsCustomer,
     },
-    specialRequests: state.specialRequests.map(({ requestHash: _hash, filedBy: _filer, reason, note, ...request }) => ({
+    specialRequests: state.specialRequests.map(({ requestHash: _hash, reason, note, filedBy: _by, escalations: _reminders, ...request }) => ({
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
     paymentPlan: paymentPlanOf(rules, state.policy.productCode, state.policy.paymentPlan),

@@ -5,6 +5,7 @@ import { commissionFactsOf, isCommissionUnpaid } from './commission-facts.js';
 import type { StoredEvent } from './events.js';
 import type { PolicyState } from './policy-state.js';
 import { workItemOf } from './work-item.js';
+import { requestEntriesOf, type SpecialRequestEntry } from './special-request-entry.js';
 
 
 /** An unpaid commission as the settlement reads it from the sparse index. */
@@ -29,10 +30,13 @@ export interface Projection {
   readonly lastAt: string;
   readonly work?: WorkItem;
   readonly commissionFacts?: CommissionFacts;
+  /** Special-request inbox entries to (re)write: all of the policy's when rebuilt from the log, only those an append changed. */
+  readonly requests?: readonly SpecialRequestEntry[];
 }
 
 export function projectionOf(state: PolicyState): Projection {
   const work = workItemOf(state);
+  const requests = requestEntriesOf(state);
   return {
     policyId: state.policy.policyId,
     version: state.version,
@@ -40,6 +44,7 @@ export function projectionOf(state: PolicyState): Projection {
     lastAt: state.lastAt,
     ...(work ? { work } : {}),
     ...(isCommissionUnpaid(state) ? { commissionFacts: commissionFactsOf(state) } : {}),
+    ...(requests.length > 0 ? { requests } : {}),
   };
 }
 

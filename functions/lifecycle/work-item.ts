@@ -21,6 +21,10 @@ export interface WorkItem {
   readonly ruleSet: { readonly name: string; readonly version: number };
   readonly round?: number;
   readonly attemptsSoFar?: number;
+  /** When the waited-for work began (the round opened, the visit was ordered, the review opened); the inboxes show it. */
+  readonly openedAt?: string;
+  /** DIAL: the round's deadline (the call centre's inbox orders by it). */
+  readonly deadline?: string;
   /** Who to dial (DIAL: name and phone) or visit (VISIT: name, phone and address); shown masked as the reader's access says. */
   readonly customer?: Customer;
   /** While the callback has not passed: when the cooling-off period ends (docs/rules.md §8). */
@@ -54,12 +58,12 @@ export function workItemOf(state: PolicyState): WorkItem | undefined {
     const snapshot = roundSnapshot(open);
     const dueAt = nextDialTime(snapshot, snapshot.notBefore, ctx).toISOString();
     const customer = { name: state.policy.policyholder.name, phone: state.contact.phone };
-    return { ...base, bucket: 'DIAL', dueAt, round: open.round, attemptsSoFar: open.attempts.length, customer };
+    return { ...base, bucket: 'DIAL', dueAt, round: open.round, attemptsSoFar: open.attempts.length, customer, openedAt: open.openedAt, deadline: open.deadline };
   }
-  if (!state.callbackOutcome && state.review && !state.review.decision) return { ...base, bucket: 'REVIEW', dueAt: state.review.dueBy };
+  if (!state.callbackOutcome && state.review && !state.review.decision) return { ...base, bucket: 'REVIEW', dueAt: state.review.dueBy, openedAt: state.review.openedAt };
   if (!state.callbackOutcome && state.manualVisit && !state.manualVisit.outcome) {
     const customer = { name: state.policy.policyholder.name, phone: state.contact.phone, ...(state.contact.address !== undefined ? { address: state.contact.address } : {}) };
-    return { ...base, bucket: 'VISIT', dueAt: state.manualVisit.dueBy, customer };
+    return { ...base, bucket: 'VISIT', dueAt: state.manualVisit.dueBy, customer, openedAt: state.manualVisit.orderedAt };
   }
   if (!state.callbackOutcome && state.contactWindow && !state.contactWindow.outcome) return { ...base, bucket: 'CONTACT', dueAt: state.contactWindow.closesAt };
   return { ...base, bucket: 'WAITING', dueAt: state.registeredAt };

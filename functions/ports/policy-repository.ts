@@ -2,6 +2,7 @@ import type { EventOwner, StoredEvent } from '../lifecycle/events.js';
 import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Projection } from '../lifecycle/projection.js';
 import type { WorkBucket, WorkItem } from '../lifecycle/work-item.js';
+import type { SpecialRequestEntry } from '../lifecycle/special-request-entry.js';
 
 // The log's and the queues' types belong to the lifecycle core; the port speaks them.
 export { WORK_BUCKETS, type WorkBucket, type WorkItem } from '../lifecycle/work-item.js';
@@ -49,6 +50,8 @@ export interface PolicyRepository {
   listWork(bucket: WorkBucket, dueBy: string | undefined, limit: number, after?: WorkItem): Promise<QueuedWork[]>;
   saveRequestLink(requestId: string, policyId: string): Promise<void>;
   findRequestPolicy(requestId: string): Promise<string | undefined>;
+  /** The open special-request inbox entries, earliest due first (each may lag its log: prove it with `logsAhead`). */
+  listOpenRequests(limit: number): Promise<SpecialRequestEntry[]>;
 }
 
 /** A queue entry with the version of the view it was read from, so the reader can prove it current. */

@@ -1,6 +1,7 @@
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailLedger } from '../ports/mail-ledger.js';
+import type { InboxClaims } from '../ports/inbox-claims.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyRepository } from '../ports/policy-repository.js';
 import type { SettlementStore, UnpaidCommissions } from '../ports/settlement-store.js';
@@ -23,6 +24,8 @@ export interface Dependencies {
   readonly notifier: Notifier;
   /** Which mails were claimed and sent, by their deterministic ids (see dispatch-mail.ts). */
   readonly mail: MailLedger;
+  /** Who claimed which inbox item (use-cases/inbox). */
+  readonly claims: InboxClaims;
   readonly clock: Clock;
   /** The staff directory: who a subject is, its roles and branch (docs/api.md, Staff and scope). */
   readonly staff: StaffDirectory;

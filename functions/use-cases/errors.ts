@@ -18,7 +18,8 @@ export class NotFoundError extends Error {
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
-  constructor(readonly code: string, message: string) {
+  /** `details` say more about the conflict (e.g. who holds a claim). */
+  constructor(readonly code: string, message: string, readonly details: readonly Readonly<Record<string, unknown>>[] = []) {
     super(message);
   }
 }

@@ -7,6 +7,7 @@ import { MONEY_PATTERN } from '../domain/money.js';
 import { RULE_SET_NAMES } from '../domain/rule-set.js';
 import { CONFIRMATION_ANSWERS, CONFIRMATION_POINTS, PAYMENT_PLANS } from '../domain/regulatory-callback.js';
 import { ROLES } from './caller.js';
+import { INBOX_KINDS } from '../domain/inbox-sla.js';
 
 /** Request bodies of docs/api.md, validated once at the edge; use cases receive these types. */
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
@@ -186,4 +187,20 @@ export const staffListQuerySchema = z.strictObject({
   role: role.optional(),
   limit: z.coerce.number().int('must be an integer').min(1).max(500).default(100),
   cursor: id.optional(),
+});
+
+/** Work inboxes (docs/api.md, Work inboxes). */
+const inboxKind = z.enum(INBOX_KINDS, { message: `must be one of ${INBOX_KINDS.join(', ')}` });
+
+export const inboxQuerySchema = z.strictObject({
+  kind: inboxKind.optional(),
+  branchId: id.optional(),
+  limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
+  cursor,
+});
+
+export const inboxItemParamsSchema = z.strictObject({
+  kind: inboxKind,
+  // A round's id is its policy's with `-R<n>` appended.
+  itemId: z.string().regex(/^[A-Za-z0-9_-]{1,70}$/, 'must be 1-70 characters of A-Z, a-z, 0-9, _ or -'),
 });

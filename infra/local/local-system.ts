@@ -24,6 +24,7 @@ import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMach
 import { WorkflowHistoryRecorder } from './workflow-history-recorder.js';
 import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 import { createConsoleHandler } from './console-assets.js';
+import { armSpecialRequestSweep } from './special-request-timer.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -162,6 +163,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const resumedSettlement = await resumeSettlement(dependenciesFromEnv());
   await settle();
   if (scheduledJobs) armMonthlySettlement(clock, withSettlementTime(settlementRules(dependenciesFromEnv()), process.env.SETTLEMENT_LOCAL_TIME), (event) => lambdas.invoke('workflow/start-settlement.ts', event), { includeNow: true });
+  if (scheduledJobs) armSpecialRequestSweep(clock, () => lambdas.invoke('workflow/sweep-special-requests.ts', {}), { now: true });
   // Waits that fell due at the instant a crashed advance stopped at fire at that instant, not at the next advance.
   await clock.catchUp(RESUMED_WAIT_GRACE_MS, settle);
 

@@ -18,6 +18,7 @@ import { Api } from '../constructs/api.js';
 import { AuditTrail } from '../constructs/audit-trail.js';
 import { ConsoleApi } from '../constructs/console-api.js';
 import { ConsoleAuth } from '../constructs/console-auth.js';
+import { InboxSweep } from '../constructs/inbox-sweep.js';
 import { grantHttpAccess } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
@@ -68,6 +69,7 @@ export class StatelessStack extends Stack {
   public readonly consoleApi: ConsoleApi;
   public readonly schedules: Schedules;
   public readonly auditTrail: AuditTrail;
+  public readonly inboxSweep: InboxSweep;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -207,6 +209,16 @@ export class StatelessStack extends Stack {
       key,
       indexNames: TABLE_INDEXES,
       lifecycleLogGroup: this.workflows.logGroups.get(LIFECYCLE) as LogGroup,
+      handlersDir: handlers,
+      environment: env,
+      mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
+      deadLetters: this.schedules.deadLetters,
+    });
+
+    this.inboxSweep = new InboxSweep(this, 'InboxSweep', {
+      table,
+      key,
+      indexNames: TABLE_INDEXES,
       handlersDir: handlers,
       environment: env,
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },

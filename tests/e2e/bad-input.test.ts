@@ -67,7 +67,7 @@ function hasErrorShape(body: unknown): boolean {
   return Object.keys(body as object).length === 1 && typeof error?.code === 'string' && typeof error.message === 'string' && Array.isArray(error.details);
 }
 
-const hasBody = (route: RouteSpec) => route.method !== 'GET';
+const hasBody = (route: RouteSpec) => route.body !== undefined;
 
 /** A credential for a role; agents act as the owner of the test policy. */
 const credentialOf = (role: Role) => (role === 'agent' ? `agent:${AGENT_ID}` : role);
@@ -76,11 +76,12 @@ const allowedCredential = (route: RouteSpec) => credentialOf(route.roles[0]!);
 /** The route's path with its parameters filled in (the test policy and request unless given). */
 function pathOf(route: RouteSpec, values: Record<string, string> = {}): string {
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const fallback = name === 'policyId' ? policyId : name === 'requestId' ? requestId : name === 'month' ? '2026-02' : 'X1';
+    const fallback = name === 'policyId' ? policyId : name === 'requestId' ? requestId : name === 'month' ? '2026-02' : name === 'kind' ? 'MANUAL_VISIT' : 'X1';
     return values[name] ?? fallback;
   });
 }
 
+const maxLengthOf = (param: string) => (param === 'itemId' ? 70 : 64);
 const paramsOf = (route: RouteSpec) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
 /** A valid body for each route that takes one, by handler. */
@@ -317,7 +318,8 @@ describe('every route of ROUTES', () => {
 
   it.each(paramRoutes.flatMap((r) => paramsOf(r).flatMap((name) => [
     [`${label(r)} with ${name} "has space"`, r, name, 'has%20space'],
-    [`${label(r)} with ${name} of 65 characters`, r, name, 'X'.repeat(65)],
+    // Ids are 1-64 characters; an inbox item id may be a policy id with `-R<round>` appended.
+    [`${label(r)} with ${name} of ${maxLengthOf(name) + 1} characters`, r, name, 'X'.repeat(maxLengthOf(name) + 1)],
     [`${label(r)} with ${name} "a.b"`, r, name, 'a.b'],
     [`${label(r)} with ${name} of bad percent-encoding`, r, name, '%E0%A4%A'],
   ] as const)))('%s → 400 naming the parameter', async (_l, route, name, value) => {

@@ -3,6 +3,7 @@ import type { Item, QueryOutput, TableClient } from './table-client.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
 import { foldEvents } from '../../lifecycle/policy-state.js';
 import type { Projection } from '../../lifecycle/projection.js';
+import type { SpecialRequestEntry } from '../../lifecycle/special-request-entry.js';
 import {
   ConcurrentAppendError, type EventOwner, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
@@ -10,7 +11,7 @@ import { auditAttributesOf } from './audit-index-keys.js';
 import { batchGet } from './batch-operations.js';
 import { queryAll } from './query-all.js';
 import {
-  eventSortKey, policyKey, requestKey, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
+  eventSortKey, policyKey, REQUEST_SORT_KEY, requestKey, SPECIAL_REQUEST_WORK, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
 } from './table-keys.js';
 
 /**
@@ -53,17 +54,41 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async project(projection: Projection): Promise<void> {
+    await this.putForward(viewItemOf(projection), projection.version);
+    // Each special request's inbox entry lives on its request item (the link to its policy stays).
+    for (const entry of projection.requests ?? []) await this.putForward(requestItemOf(entry), entry.version);
+  }
+
+  /** Puts an item projected at `version` unless a newer projection is already there (ours is stale, which is fine). */
+  private async putForward(item: Item, version: number): Promise<void> {
     try {
       await this.db.put({
         TableName: this.tableName,
-        Item: viewItemOf(projection),
+        Item: item,
         ConditionExpression: 'attribute_not_exists(version) OR version <= :v',
-        ExpressionAttributeValues: { ':v': projection.version },
+        ExpressionAttributeValues: { ':v': version },
       });
     } catch (error) {
-      // A newer projection is already there: ours is stale, which is fine.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async listOpenRequests(limit: number): Promise<SpecialRequestEntry[]> {
+    const entries: SpecialRequestEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: QueryOutput = await this.db.query({
+        TableName: this.tableName,
+        IndexName: WORK_INDEX,
+        KeyConditionExpression: 'workPk = :b',
+        ExpressionAttributeValues: { ':b': workPartition(SPECIAL_REQUEST_WORK) },
+        Limit: Math.min(limit - entries.length, 500),
+        ExclusiveStartKey: startKey,
+      });
+      entries.push(...out.Items.map((i) => i.entry as SpecialRequestEntry));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && entries.length < limit);
+    return entries;
   }
 
   async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {
@@ -107,11 +132,11 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
   }
 
   async saveRequestLink(requestId: string, policyId: string): Promise<void> {
-    await this.db.put({ TableName: this.tableName, Item: { pk: requestKey(requestId), sk: 'REQUEST', policyId } });
+    await this.db.put({ TableName: this.tableName, Item: { pk: requestKey(requestId), sk: REQUEST_SORT_KEY, policyId } });
   }
 
   async findRequestPolicy(requestId: string): Promise<string | undefined> {
-    const out = await this.db.get({ TableName: this.tableName, Key: { pk: requestKey(requestId), sk: 'REQUEST' } });
+    const out = await this.db.get({ TableName: this.tableName, Key: { pk: requestKey(requestId), sk: REQUEST_SORT_KEY } });
     return out.Item?.policyId as string | undefined;
   }
 
@@ -125,6 +150,13 @@ export function viewItemOf(projection: Projection): Item {
   if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
   // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
   if (commissionFacts) Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(policyId)), unpaidSk: policyId, commissionFacts });
+  return item;
+}
+
+/** A request's link item with its inbox entry; in the `work` index only while open. */
+function requestItemOf(entry: SpecialRequestEntry): Item {
+  const item: Item = { pk: requestKey(entry.requestId), sk: REQUEST_SORT_KEY, policyId: entry.policyId, version: entry.version, entry };
+  if (entry.open) Object.assign(item, { workPk: workPartition(SPECIAL_REQUEST_WORK), workSk: `${entry.dueAt}#${entry.requestId}` });
   return item;
 }
 

@@ -4,6 +4,9 @@ export const eventSortKey = (seq: number) => `E#${String(seq).padStart(10, '0')}
 export const VIEW_SORT_KEY = 'VIEW';
 export const TOKEN_PREFIX = 'TOKEN#';
 export const requestKey = (requestId: string) => `R#${requestId}`;
+export const REQUEST_SORT_KEY = 'REQUEST';
+/** Open special requests sit in the `work` index beside the queues, in their own partition, by due date. */
+export const SPECIAL_REQUEST_WORK = 'SPECIAL_REQUEST';
 export const WORK_INDEX = 'work';
 export const workPartition = (bucket: string) => `WORK#${bucket}`;
 export const workSortKey = (item: { dueAt: string; policyId: string }) => `${item.dueAt}#${item.policyId}`;
@@ -14,6 +17,9 @@ export const accessPartition = (month: string) => `ACCESS#${month}`;
 /** A mail's dispatch record, by its deterministic id: claimed, then sent (dispatch-mail.ts). */
 export const mailKey = (id: string) => `MAIL#${id}`;
 export const MAIL_SORT_KEY = 'MAIL';
+/** Who claimed an inbox item (use-cases/inbox): one record per kind and item. */
+export const claimKey = (kind: string, itemId: string) => `CLAIM#${kind}#${itemId}`;
+export const CLAIM_SORT_KEY = 'CLAIM';
 
 /** Sparse index of the commissions not yet paid, forfeited or deferred for good, sharded so no partition runs hot. */
 export const UNPAID_INDEX = 'unpaid';

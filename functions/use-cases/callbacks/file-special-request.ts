@@ -7,6 +7,7 @@ import type { Dependencies } from '../dependencies.js';
 import { ConflictError } from '../errors.js';
 import { assertMayActOn, assertNotCancelled } from '../guards.js';
 import { runPolicyCommand } from '../policy-command.js';
+import { noticeFiledRequest } from '../inbox/special-request-mails.js';
 
 const EXEMPTABLE = new Set(['WAITING_FIRST_CALLBACK', 'FIRST_CALLBACK', 'CONTACT_UPDATE', 'SECOND_CALLBACK']);
 
@@ -19,7 +20,7 @@ export async function fileSpecialRequest(deps: Dependencies, policyId: string, i
   const requestId = `SR-${randomUUID()}`;
   const hash = requestHash(input);
   await deps.repository.saveRequestLink(requestId, policyId);
-  return runPolicyCommand(deps, policyId, caller, ({ state }) => {
+  const filed = await runPolicyCommand(deps, policyId, caller, ({ state }) => {
     assertMayActOn(state, caller);
     assertNotCancelled(state);
     const stage = stageOf(state);
@@ -31,7 +32,7 @@ export async function fileSpecialRequest(deps: Dependencies, policyId: string, i
     }
     const pending = state.specialRequests.find((r) => r.type === input.type && r.status === 'PENDING');
     if (pending) {
-      if (pending.requestHash === hash) return { result: () => ({ requestId: pending.requestId }) };
+      if (pending.requestHash === hash) return { result: (after) => ({ requestId: pending.requestId, after }) };
       throw new ConflictError('REQUEST_PENDING', `a ${input.type} request (${pending.requestId}) is already pending for policy ${policyId}`);
     }
     return {
@@ -43,7 +44,10 @@ export async function fileSpecialRequest(deps: Dependencies, policyId: string, i
         requestHash: hash,
         ...(input.signedConfirmationRef ? { signedConfirmationRef: input.signedConfirmationRef } : {}),
       },
-      result: () => ({ requestId }),
+      result: (after) => ({ requestId, after }),
     };
   });
+  // The fact is recorded: now the branch is told (once; a replay with the same body re-sends only a lost notice).
+  await noticeFiledRequest(deps, filed.after, filed.requestId);
+  return { requestId: filed.requestId };
 }

@@ -5,6 +5,7 @@ import type { Notification, Notifier } from '../../../functions/ports/notifier.j
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.js';
 import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
 import { InMemoryMailLedger } from './in-memory-mail-ledger.js';
+import { InMemoryInboxClaims } from './in-memory-inbox-claims.js';
 import { InMemoryPolicyRepository } from './in-memory-policy-repository.js';
 import { InMemoryStaffDirectory } from './in-memory-staff-directory.js';
 
@@ -79,6 +80,7 @@ export interface FakeDependencies extends Dependencies {
   readonly mail: InMemoryMailLedger;
   readonly clock: ManualClock;
   readonly staff: InMemoryStaffDirectory;
+  readonly claims: InMemoryInboxClaims;
 }
 
 /** A port the use cases under test must not touch: any call fails the test. */
@@ -98,6 +100,7 @@ export function fakeDependencies(now: Date): FakeDependencies {
     workflow: new RecordingWorkflowEngine(),
     notifier: new RecordingNotifier(),
     mail: new InMemoryMailLedger(),
+    claims: new InMemoryInboxClaims(),
     clock: new ManualClock(now),
     staff: new InMemoryStaffDirectory(),
     recipients: { branchManagers: () => ['manager@insurer.example'], compliance: () => ['compliance@insurer.example'] },

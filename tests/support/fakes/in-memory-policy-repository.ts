@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../functions/lifecycle/events.js';
 import { foldEvents } from '../../../functions/lifecycle/policy-state.js';
 import type { Projection } from '../../../functions/lifecycle/projection.js';
+import type { SpecialRequestEntry } from '../../../functions/lifecycle/special-request-entry.js';
 import {
   ConcurrentAppendError, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../../functions/ports/policy-repository.js';
@@ -21,6 +22,7 @@ const workKey = (item: WorkItem) => `${item.dueAt}#${item.policyId}`;
 export class InMemoryPolicyRepository implements PolicyRepository {
   private readonly partitions = new Map<string, Partition>();
   private readonly requests = new Map<string, string>();
+  private readonly requestEntries = new Map<string, SpecialRequestEntry>();
   readonly calls: Record<string, number> = {};
   /** Runs before an event is stored: a test can slip in a competing writer here. */
   beforeAppend?: (policyId: string) => Promise<void>;
@@ -45,9 +47,20 @@ export class InMemoryPolicyRepository implements PolicyRepository {
 
   async project(projection: Projection): Promise<void> {
     this.count('project');
+    const { requests = [], ...view } = projection;
+    for (const entry of requests) {
+      const stored = this.requestEntries.get(entry.requestId);
+      if (!stored || stored.version <= entry.version) this.requestEntries.set(entry.requestId, entry);
+    }
     const partition = this.partition(projection.policyId);
     if (partition.view && partition.view.version > projection.version) return;
-    partition.view = projection;
+    partition.view = view;
+  }
+
+  async listOpenRequests(limit: number): Promise<SpecialRequestEntry[]> {
+    this.count('listOpenRequests');
+    const key = (e: SpecialRequestEntry) => `${e.dueAt}#${e.requestId}`;
+    return [...this.requestEntries.values()].filter((e) => e.open).sort((a, b) => key(a).localeCompare(key(b))).slice(0, limit);
   }
 
   async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {

@@ -1,0 +1,13 @@
+import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
+import { logger } from '../../adapters/logger.js';
+import { sweepSpecialRequests } from '../../use-cases/inbox/special-request-mails.js';
+
+/**
+ * Every few minutes (EventBridge Scheduler on AWS; the virtual clock locally, at each reminder's
+ * instant and at least daily): notices and reminders of special requests waiting for a decision.
+ */
+export async function handler(): Promise<{ open: number; reminded: number; nextReminderAt?: string }> {
+  const result = await sweepSpecialRequests(dependenciesFromEnv());
+  if (result.reminded > 0) logger.info('special-request reminders', result);
+  return result;
+}
