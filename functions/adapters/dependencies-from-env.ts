@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { clock } from '../ports/clock.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { WorkflowEngine } from '../ports/workflow-engine.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
@@ -37,6 +39,19 @@ function withoutUnusedLogging<C extends { middlewareStack: { remove(name: string
   return client;
 }
 
+/**
+ * A Lambda bundle leaves out the SDK clients its function may not use (esbuild defines these
+ * variables per function from its declared access, infra/constructs/service-function.ts; the
+ * dead branch and the client's code drop out of the bundle). Unbundled (local mode, tests)
+ * they are unset and every client is there. Calling a left-out one is a wiring error. The
+ * variables are read where they decide, so that esbuild sees a constant condition there.
+ */
+function leftOut<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_target, method) => () => Promise.reject(new Error(`${String(method)}: this function's bundle has no ${what} client (its declared access does not include it)`)),
+  });
+}
+
 export function recipientsFromEnv(): Recipients {
   const managers = JSON.parse(process.env.BRANCH_MANAGER_EMAILS ?? '{}') as Record<string, string | string[]>;
   const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -64,8 +79,12 @@ export function dependenciesFromEnv(): Dependencies {
     audit: new DynamoDbAuditStore(db, tableName),
     settlements: new DynamoDbSettlementStore(db, tableName),
     unpaid: new DynamoDbUnpaidCommissions(db, tableName),
-    workflow: new SfnWorkflowEngine(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT'))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
-    notifier: new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
+    workflow: process.env.BUNDLE_OMITS_WORKFLOW_CLIENT === 'true'
+      ? leftOut<WorkflowEngine>('Step Functions')
+      : new SfnWorkflowEngine(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT'))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
+    notifier: process.env.BUNDLE_OMITS_MAIL_CLIENT === 'true'
+      ? leftOut<Notifier>('SES')
+      : new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
     mail: new DynamoDbMailLedger(db, tableName),
     clock,
     recipients: recipientsFromEnv(),

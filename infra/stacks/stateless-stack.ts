@@ -11,12 +11,12 @@ import type { Construct } from 'constructs';
 import type { AnyRoute } from '../../functions/http/route-definition.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import type { AppConfig } from '../config.js';
-import { ServiceFunction } from '../constructs/service-function.js';
+import { ServiceFunction, type ServiceFunctionProps } from '../constructs/service-function.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
 import { AuditTrail } from '../constructs/audit-trail.js';
-import { grantHttpAccess } from '../constructs/http-access.js';
+import { grantHttpAccess, sdkClientsOf } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
@@ -112,8 +112,8 @@ export class StatelessStack extends Stack {
       COMPLIANCE_EMAILS: config.complianceEmails.join(','),
       DEFAULT_RULE_SET: config.ruleSet,
     };
-    const fn = (cid: string, entry: string, description: string, timeout?: Duration): ServiceFunction =>
-      new ServiceFunction(this, cid, { entry, description, environment: env, timeout });
+    const fn = (cid: string, entry: string, description: string, timeout?: Duration, sdkClients?: ServiceFunctionProps['sdkClients']): ServiceFunction =>
+      new ServiceFunction(this, cid, { entry, description, environment: env, timeout, sdkClients });
 
     this.workflowStep = fn('WorkflowStep', join(handlers, 'workflow', 'workflow-step.ts'), 'Lifecycle steps', Duration.seconds(30));
     this.workflowStep.bindTable(table, key, TABLE_INDEXES, 'RW');
@@ -149,7 +149,7 @@ export class StatelessStack extends Stack {
     };
     for (const route of routes) {
       if (httpFunctions.has(route.handler)) throw new Error(`two routes share the handler ${route.handler}`);
-      const f = fn(pascalCase(route.handler), join(handlers, 'http', `${route.handler}.ts`), `HTTP ${route.handler}`);
+      const f = fn(pascalCase(route.handler), join(handlers, 'http', `${route.handler}.ts`), `HTTP ${route.handler}`, undefined, sdkClientsOf(route.access));
       grantHttpAccess(f, route.handler, route.access, accessTargets);
       httpFunctions.set(route.handler, f);
     }

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, CloudWatchLogsDecodedData } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import type { StepInput, StepType } from '../../audit/workflow-step-record.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import { monthOfScheduledTime, startSettlement } from '../../use-cases/settlement/start-settlement.js';
