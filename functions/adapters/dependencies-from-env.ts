@@ -11,6 +11,8 @@ import { DynamoDbPolicyRepository } from './dynamodb/dynamodb-policy-repository.
 import { DynamoDbSettlementStore } from './dynamodb/dynamodb-settlement-store.js';
 import { DynamoDbUnpaidCommissions } from './dynamodb/dynamodb-unpaid-commissions.js';
 import { TableClient } from './dynamodb/table-client.js';
+import { traced } from './observability.js';
+import { powertoolsBusinessMetrics } from './powertools-business-metrics.js';
 import { SesNotifier } from './ses/ses-notifier.js';
 import { SfnWorkflowEngine } from './stepfunctions/sfn-workflow-engine.js';
 
@@ -72,20 +74,20 @@ export function resetDependenciesFromEnv(): void {
 /** Wired once per Lambda container (module scope), from environment configuration. */
 export function dependenciesFromEnv(): Dependencies {
   if (cached) return cached;
-  const db = new TableClient(withoutUnusedLogging(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT'))));
+  const db = new TableClient(traced(withoutUnusedLogging(new DynamoDBClient(clientConfig('DYNAMODB_ENDPOINT')))));
   const tableName = required('TABLE_NAME');
   cached = {
-    repository: new DynamoDbPolicyRepository(db, tableName),
+    repository: new DynamoDbPolicyRepository(db, tableName, powertoolsBusinessMetrics),
     audit: new DynamoDbAuditStore(db, tableName),
     settlements: new DynamoDbSettlementStore(db, tableName),
     unpaid: new DynamoDbUnpaidCommissions(db, tableName),
     workflow: process.env.BUNDLE_OMITS_WORKFLOW_CLIENT === 'true'
       ? leftOut<WorkflowEngine>('Step Functions')
-      : new SfnWorkflowEngine(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT'))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
+      : new SfnWorkflowEngine(traced(withoutUnusedLogging(new SFNClient(clientConfig('SFN_ENDPOINT')))), required('LIFECYCLE_STATE_MACHINE_ARN'), process.env.SETTLEMENT_STATE_MACHINE_ARN || undefined),
     notifier: process.env.BUNDLE_OMITS_MAIL_CLIENT === 'true'
       ? leftOut<Notifier>('SES')
-      : new SesNotifier(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT'))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
-    mail: new DynamoDbMailLedger(db, tableName),
+      : new SesNotifier(traced(withoutUnusedLogging(new SESv2Client(clientConfig('SES_ENDPOINT')))), clock, required('MAIL_FROM'), process.env.MAIL_CONFIGURATION_SET || undefined),
+    mail: new DynamoDbMailLedger(db, tableName, powertoolsBusinessMetrics),
     clock,
     recipients: recipientsFromEnv(),
     defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
+import { observedLambda } from '../adapters/lambda-observability.js';
 import type { Dependencies } from '../use-cases/dependencies.js';
 import { ForbiddenError, ValidationError } from '../use-cases/errors.js';
 import { authenticate } from './authenticate.js';
@@ -59,7 +59,7 @@ export async function serveRoute(route: AnyRoute, event: APIGatewayProxyEvent, d
   }
 }
 
-export type RouteLambda = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> & { readonly route: RouteName };
+export type RouteLambda = ((event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>) & { readonly route: RouteName };
 
 /**
  * The Lambda entry of one route: `export const handler = routeLambda('<handler>')` is the
@@ -67,6 +67,7 @@ export type RouteLambda = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewa
  */
 export function routeLambda(handler: RouteName): RouteLambda {
   const route = routeNamed(handler);
-  const lambda = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler((event) => serveRoute(route, event, dependenciesFromEnv));
+  // The API Gateway request id correlates the logs and the workflow executions the request starts.
+  const lambda = observedLambda((event: APIGatewayProxyEvent) => serveRoute(route, event, dependenciesFromEnv), (event) => event.requestContext?.requestId);
   return Object.assign(lambda, { route: handler });
 }

@@ -12,6 +12,7 @@ import type { AnyRoute } from '../../functions/http/route-definition.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import type { AppConfig } from '../config.js';
 import { ServiceFunction, type ServiceFunctionProps } from '../constructs/service-function.js';
+import { Dashboard } from '../constructs/dashboard.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
@@ -196,13 +197,19 @@ export class StatelessStack extends Stack {
       deadLetters: this.schedules.deadLetters,
     });
 
-    new Alarms(this, 'Alarms', {
+    const alarms = new Alarms(this, 'Alarms', {
       machines: [...this.workflows.machines.values()] as StateMachine[],
       lifecycle,
       api: this.api.restApi,
       deadLetters: this.schedules.deadLetters,
       oldExecutionsReporter: reporter,
       emails: config.alarmEmails,
+    });
+    new Dashboard(this, 'Dashboard', {
+      alarms: alarms.alarms,
+      api: this.api.restApi,
+      lifecycle,
+      functions: this.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction),
     });
   }
 

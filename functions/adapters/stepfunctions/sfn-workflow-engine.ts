@@ -2,6 +2,7 @@ import {
   DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { WorkflowPlan } from '../../lifecycle/workflow-plan.js';
+import { currentCorrelationId } from '../correlation.js';
 import type { WorkflowEngine } from '../../ports/workflow-engine.js';
 
 /** The execution name is the policy id, so a replayed registration can never start a second lifecycle. */
@@ -9,6 +10,11 @@ export const executionNameFor = (policyId: string) => policyId;
 
 /** One execution name per month and attempt, so a second start of the same attempt is detected. */
 export const settlementExecutionName = (month: string, attempt: number) => `settlement-${month}-${attempt}`;
+
+function withCorrelation<T extends object>(input: T): T & { correlationId?: string } {
+  const correlationId = currentCorrelationId();
+  return correlationId === undefined ? input : { ...input, correlationId };
+}
 
 export class SfnWorkflowEngine implements WorkflowEngine {
   constructor(
@@ -22,7 +28,8 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,
         name: executionNameFor(policyId),
-        input: JSON.stringify(plan ?? { policyId }),
+        // The request that started it, for following it from the API's logs into the execution.
+        input: JSON.stringify(withCorrelation(plan ?? { policyId })),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
