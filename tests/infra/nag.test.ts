@@ -16,9 +16,10 @@ import { buildApp, logicalId } from './support.js';
 let built: ReturnType<typeof buildApp>;
 /**
  * The largest bundle allowed (docs/operations.md "Lambda bundles"): minified, tree-shaken,
- * the SDK inside. Measured 486-518 KiB; the 300 KB aimed at needs per-route entry modules.
+ * the SDK and Powertools inside. Measured 641-677 KiB, of which the X-Ray SDK under
+ * Powertools Tracer is 125 KiB; the 300 KB aimed at needs per-route entry modules.
  */
-const MAX_BUNDLE_BYTES = 540 * 1024;
+const MAX_BUNDLE_BYTES = 700 * 1024;
 let outdir: string;
 
 beforeAll(() => {
