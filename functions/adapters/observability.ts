@@ -39,7 +39,21 @@ export const powertoolsLogger = new Logger({
   logFormatter: new ScrubbingLogFormatter(),
 });
 
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+/**
+ * Metrics' own messages go through the logger, less the warning logMetrics gives every
+ * invocation that counted nothing (most of them): a line each, measured at a fifth of the
+ * chain's local CPU.
+ */
+const metricsLogger = {
+  debug: (message: string) => powertoolsLogger.debug(message),
+  info: (message: string) => powertoolsLogger.info(message),
+  warn: (message: string) => {
+    if (!String(message).startsWith('No application metrics to publish')) powertoolsLogger.warn(String(message));
+  },
+  error: (message: string) => powertoolsLogger.error(message),
+};
+
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsLogger });
 
 /** Off outside Lambda (no X-Ray daemon) and when POWERTOOLS_TRACE_DISABLED is set (local mode). */
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });

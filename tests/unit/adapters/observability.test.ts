@@ -109,3 +109,17 @@ describe('business metrics of the facts appended', () => {
     expect(metricsOfFact(data as unknown as EventData)).toEqual(expected);
   });
 });
+
+describe('an invocation that counts nothing', () => {
+  it('writes no metrics line and no warning about it', async () => {
+    const lambda = observedLambda(async () => 'read only', () => 'api-req-1');
+    const written: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0));
+    try {
+      await lambda({}, context);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(written.join('')).toBe('');
+  });
+});
