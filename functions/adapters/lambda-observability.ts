@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { withCorrelationId } from './correlation.js';
 import { metrics, powertoolsLogger, tracer } from './observability.js';
 
+
+/** captureLambdaHandler when tracing is on (observability.ts: the tracer is loaded only then). */
+const tracing = tracer ? (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler(tracer, { captureResponse: false }) : undefined;
 
 /** Local mode calls workflow handlers without Lambda's context object; Powertools needs one. */
 function localContext(): Context {
@@ -33,14 +34,14 @@ function localContext(): Context {
  */
 export function observedLambda<E, R>(handler: (event: E, context: Context) => Promise<R>, correlationIdOf: (event: E) => string | undefined) {
   const chain = middy<E, R>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracing ?? [])
     .use(injectLambdaContext(powertoolsLogger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler((event, context) => {
       const id = correlationIdOf(event);
       if (id === undefined) return handler(event, context);
       powertoolsLogger.appendKeys({ correlation_id: id });
-      return withCorrelationId(id, () => handler(event, context));
+      return handler(event, context);
     });
   const lambda = (event: E, context?: Context): Promise<R> => chain(event, context ?? localContext());
   return lambda;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
+import { correlatedDependencies, dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
 import { observedLambda } from '../adapters/lambda-observability.js';
 import type { Dependencies } from '../use-cases/dependencies.js';
 import { ForbiddenError, ValidationError } from '../use-cases/errors.js';
@@ -68,6 +68,7 @@ export type RouteLambda = ((event: APIGatewayProxyEvent, context?: Context) => P
 export function routeLambda(handler: RouteName): RouteLambda {
   const route = routeNamed(handler);
   // The API Gateway request id correlates the logs and the workflow executions the request starts.
-  const lambda = observedLambda((event: APIGatewayProxyEvent) => serveRoute(route, event, dependenciesFromEnv), (event) => event.requestContext?.requestId);
+  const requestIdOf = (event: APIGatewayProxyEvent) => event.requestContext?.requestId;
+  const lambda = observedLambda((event: APIGatewayProxyEvent) => serveRoute(route, event, () => correlatedDependencies(dependenciesFromEnv(), requestIdOf(event))), requestIdOf);
   return Object.assign(lambda, { route: handler });
 }

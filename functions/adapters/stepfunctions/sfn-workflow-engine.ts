@@ -2,7 +2,6 @@ import {
   DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { WorkflowPlan } from '../../lifecycle/workflow-plan.js';
-import { currentCorrelationId } from '../correlation.js';
 import type { WorkflowEngine } from '../../ports/workflow-engine.js';
 
 /** The execution name is the policy id, so a replayed registration can never start a second lifecycle. */
@@ -11,17 +10,19 @@ export const executionNameFor = (policyId: string) => policyId;
 /** One execution name per month and attempt, so a second start of the same attempt is detected. */
 export const settlementExecutionName = (month: string, attempt: number) => `settlement-${month}-${attempt}`;
 
-function withCorrelation<T extends object>(input: T): T & { correlationId?: string } {
-  const correlationId = currentCorrelationId();
-  return correlationId === undefined ? input : { ...input, correlationId };
-}
-
 export class SfnWorkflowEngine implements WorkflowEngine {
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
     private readonly settlementMachineArn?: string,
+    /** The API request this engine serves (see `correlated`), carried into the executions it starts. */
+    private readonly correlationId?: string,
   ) {}
+
+  /** The same engine for one request: lifecycles it starts carry `correlationId` in their input. */
+  correlated(correlationId: string): SfnWorkflowEngine {
+    return new SfnWorkflowEngine(this.sfn, this.stateMachineArn, this.settlementMachineArn, correlationId);
+  }
 
   async startLifecycle(policyId: string, plan?: WorkflowPlan): Promise<void> {
     try {
@@ -29,7 +30,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
         stateMachineArn: this.stateMachineArn,
         name: executionNameFor(policyId),
         // The request that started it, for following it from the API's logs into the execution.
-        input: JSON.stringify(withCorrelation(plan ?? { policyId })),
+        input: JSON.stringify(this.correlationId === undefined ? plan ?? { policyId } : { ...(plan ?? { policyId }), correlationId: this.correlationId }),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -3,13 +3,15 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { correlatedDependencies } from '../../../functions/adapters/dependencies-from-env.js';
 import { logger } from '../../../functions/adapters/logger.js';
 import { observedLambda } from '../../../functions/adapters/lambda-observability.js';
-import { traced } from '../../../functions/adapters/observability.js';
+import { traced, tracer } from '../../../functions/adapters/observability.js';
 import { powertoolsBusinessMetrics } from '../../../functions/adapters/powertools-business-metrics.js';
 import { SfnWorkflowEngine } from '../../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
 import { metricsOfFact } from '../../../functions/lifecycle/business-facts.js';
 import type { EventData } from '../../../functions/lifecycle/events.js';
+import type { Dependencies } from '../../../functions/use-cases/dependencies.js';
 
 /** Everything written through the console while `work` runs, one parsed JSON record per line. */
 async function captured(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
@@ -65,10 +67,11 @@ describe('the Lambda chain (injectLambdaContext, logMetrics, captureLambdaHandle
     const inputs: string[] = [];
     const sfn = { send: (command: { input: { input: string } }) => { inputs.push(command.input.input); return Promise.resolve({}); } } as unknown as SFNClient;
     const engine = new SfnWorkflowEngine(sfn, 'arn:aws:states:us-east-1:1:stateMachine:lifecycle');
-    const lambda = observedLambda(async () => engine.startLifecycle('P-1'), () => 'api-req-9');
-    await captured(() => lambda({}, context));
-    await engine.startLifecycle('P-2');
-    expect(inputs.map((i) => JSON.parse(i) as object)).toEqual([{ policyId: 'P-1', correlationId: 'api-req-9' }, { policyId: 'P-2' }]);
+    const deps = { workflow: engine } as unknown as Dependencies;
+    await correlatedDependencies(deps, 'api-req-9').workflow.startLifecycle('P-1');
+    await correlatedDependencies(deps, undefined).workflow.startLifecycle('P-2');
+    await engine.startLifecycle('P-3');
+    expect(inputs.map((i) => JSON.parse(i) as object)).toEqual([{ policyId: 'P-1', correlationId: 'api-req-9' }, { policyId: 'P-2' }, { policyId: 'P-3' }]);
   });
 
   it('runs without a Lambda context (local workflow invocations)', async () => {
@@ -78,7 +81,8 @@ describe('the Lambda chain (injectLambdaContext, logMetrics, captureLambdaHandle
 });
 
 describe('tracing of the SDK clients', () => {
-  it('is off outside Lambda: the client is left as it is', () => {
+  it('is off outside Lambda: the tracer (and the X-Ray SDK with its async hooks) is not loaded, the client is left as it is', () => {
+    expect(tracer).toBeUndefined();
     const client = new DynamoDBClient({ region: 'us-east-1' });
     const before = client.middlewareStack.identify();
     expect(traced(client).middlewareStack.identify()).toEqual(before);
