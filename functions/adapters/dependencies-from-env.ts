@@ -102,6 +102,8 @@ export function dependenciesFromEnv(): Dependencies {
  * whose hooks measured 2.6 times the CPU of every await on Node 20.
  */
 export function correlatedDependencies(deps: Dependencies, correlationId: string | undefined): Dependencies {
-  if (correlationId === undefined || !(deps.workflow instanceof SfnWorkflowEngine)) return deps;
-  return { ...deps, workflow: deps.workflow.correlated(correlationId) };
+  // Duck-typed: naming the class here would pull the Step Functions client into bundles that leave it out.
+  const workflow = deps.workflow as WorkflowEngine & Partial<Pick<SfnWorkflowEngine, 'correlated'>>;
+  if (correlationId === undefined || typeof workflow.correlated !== 'function') return deps;
+  return { ...deps, workflow: workflow.correlated(correlationId) };
 }
