@@ -3,7 +3,7 @@
  * data. Each policy keeps the (name, version) it started under, for audit (docs/rules.md §6).
  */
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAILURE_GROUPS } from './failure-reasons.js';
 import { INTEGRITY_CASES } from './integrity-cases.js';
 import { MONEY_PATTERN } from './money.js';

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { correlatedDependencies, dependenciesFromEnv } from '../adapters/dependencies-from-env.js';
+import { observedLambda } from '../adapters/lambda-observability.js';
 import type { Dependencies } from '../use-cases/dependencies.js';
 import { ForbiddenError, ValidationError } from '../use-cases/errors.js';
 import { resolveCaller } from '../use-cases/staff/resolve-caller.js';
@@ -62,7 +62,7 @@ export async function serveRoute(route: AnyRoute, event: APIGatewayProxyEvent, d
   }
 }
 
-export type RouteLambda = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> & { readonly route: RouteName };
+export type RouteLambda = ((event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>) & { readonly route: RouteName };
 
 /**
  * The Lambda entry of one route: `export const handler = routeLambda('<handler>')` is the
@@ -70,6 +70,8 @@ export type RouteLambda = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewa
  */
 export function routeLambda(handler: RouteName): RouteLambda {
   const route = routeNamed(handler);
-  const lambda = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler((event) => serveRoute(route, event, dependenciesFromEnv));
+  // The API Gateway request id correlates the logs and the workflow executions the request starts.
+  const requestIdOf = (event: APIGatewayProxyEvent) => event.requestContext?.requestId;
+  const lambda = observedLambda((event: APIGatewayProxyEvent) => serveRoute(route, event, () => correlatedDependencies(dependenciesFromEnv(), requestIdOf(event))), requestIdOf);
   return Object.assign(lambda, { route: handler });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The route table's zod schemas as JSON Schema, for API Gateway's request models (draft-04)

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAILURE_REASONS } from '../domain/failure-reasons.js';
 import { INTEGRITY_CASES } from '../domain/integrity-cases.js';
 import { STAGES } from '../lifecycle/stage.js';

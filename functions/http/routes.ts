@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../use-cases/caller.js';
 import { listAccessLog } from '../use-cases/audit/access-log.js';
 import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit/audit-history.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { PHONE_PATTERN } from '../domain/contact-rule.js';
 import { QUARTER_PATTERN } from '../domain/reporting-period.js';

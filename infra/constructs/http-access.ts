@@ -38,3 +38,11 @@ export function grantHttpAccess(f: ServiceFunction, handler: string, access: Han
     allowSettlementStart(f, targets.settlement.machine, targets.settlement.name);
   }
 }
+
+/** The SDK clients beyond DynamoDB a route's function needs, by its declared access (the rest stay out of its bundle). */
+export function sdkClientsOf(access: HandlerAccess): { workflow: boolean; mail: boolean } {
+  return {
+    workflow: Boolean(access.startsLifecycle || access.completesTasks || access.startsSettlement),
+    mail: Boolean(access.sendsMail),
+  };
+}

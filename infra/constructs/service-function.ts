@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,6 +8,8 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCK_FILE, REPO_ROOT } from '../paths.js';
+
+const LAMBDA_CREDENTIALS = join(REPO_ROOT, 'functions', 'adapters', 'lambda-credentials.ts');
 
 export interface ServiceFunctionProps {
   /** Absolute path of the TypeScript entry file; it must export `handler`. */
@@ -37,6 +40,12 @@ export interface ServiceFunctionProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The SDK clients beyond DynamoDB that the function may use: the others are left out of its
+   * bundle (functions/adapters/dependencies-from-env.ts).
+   * @default - both
+   */
+  readonly sdkClients?: { readonly workflow: boolean; readonly mail: boolean };
 }
 
 /** Table access level: read-only (`R`) or read/write (`RW`). */
@@ -81,20 +90,36 @@ export class ServiceFunction extends NodejsFunction {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         minify: true,
+        // External and without the sources (a fraction of the size; the code is in git): Node
+        // reads the map at start because of --enable-source-maps.
         sourceMap: true,
+        sourcesContent: false,
+        // Left out of the bundle: the SDK clients the function may not use, and the SDK's
+        // credential chain beyond the environment variables Lambda sets (lambda-credentials.ts).
+        define: {
+          'process.env.BUNDLE_OMITS_WORKFLOW_CLIENT': JSON.stringify(String(props.sdkClients ? !props.sdkClients.workflow : false)),
+          'process.env.BUNDLE_OMITS_MAIL_CLIENT': JSON.stringify(String(props.sdkClients ? !props.sdkClients.mail : false)),
+        },
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
         target: 'node22',
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         // Lets CommonJS dependencies inside the ESM bundle call require().
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        // The SDK is bundled at the exact version the code is tested with (its internals are
+        // relied on: docs/operations.md "Pinned packages"), not taken from the runtime.
+        externalModules: [],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
         // E-mail templates are files read beside the bundle (functions/notifications/render-template.ts).
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/functions/notifications/templates" "${outputDir}/templates"`],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -r "${inputDir}/functions/notifications/templates" "${outputDir}/templates"`,
+            // The size of each bundle, at every synth (docs/operations.md "Lambda bundles").
+            `echo "bundle ${id}: $(( $(wc -c < "${outputDir}/index.mjs") / 1024 )) KiB" >&2`,
+          ],
         },
       },
     });

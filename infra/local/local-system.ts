@@ -118,6 +118,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
     // Loopback sends take milliseconds; a short lease lets a restart take over a dead process's claims at once.
     MAIL_LEASE_MS: process.env.MAIL_LEASE_MS ?? '2000',
+    // No X-Ray daemon on this machine; logs and EMF metrics are printed as on Lambda.
+    POWERTOOLS_TRACE_DISABLED: 'true',
   });
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;

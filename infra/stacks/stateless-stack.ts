@@ -11,7 +11,8 @@ import type { Construct } from 'constructs';
 import type { AnyRoute } from '../../functions/http/route-definition.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import type { AppConfig } from '../config.js';
-import { ServiceFunction } from '../constructs/service-function.js';
+import { ServiceFunction, type ServiceFunctionProps } from '../constructs/service-function.js';
+import { Dashboard } from '../constructs/dashboard.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
@@ -19,7 +20,7 @@ import { AuditTrail } from '../constructs/audit-trail.js';
 import { ConsoleApi } from '../constructs/console-api.js';
 import { ConsoleAuth } from '../constructs/console-auth.js';
 import { InboxSweep } from '../constructs/inbox-sweep.js';
-import { grantHttpAccess } from '../constructs/http-access.js';
+import { grantHttpAccess, sdkClientsOf } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
@@ -119,8 +120,8 @@ export class StatelessStack extends Stack {
       COMPLIANCE_EMAILS: config.complianceEmails.join(','),
       DEFAULT_RULE_SET: config.ruleSet,
     };
-    const fn = (cid: string, entry: string, description: string, timeout?: Duration): ServiceFunction =>
-      new ServiceFunction(this, cid, { entry, description, environment: env, timeout });
+    const fn = (cid: string, entry: string, description: string, timeout?: Duration, sdkClients?: ServiceFunctionProps['sdkClients']): ServiceFunction =>
+      new ServiceFunction(this, cid, { entry, description, environment: env, timeout, sdkClients });
 
     this.workflowStep = fn('WorkflowStep', join(handlers, 'workflow', 'workflow-step.ts'), 'Lifecycle steps', Duration.seconds(30));
     this.workflowStep.bindTable(table, key, TABLE_INDEXES, 'RW');
@@ -156,7 +157,7 @@ export class StatelessStack extends Stack {
     };
     for (const route of routes) {
       if (httpFunctions.has(route.handler)) throw new Error(`two routes share the handler ${route.handler}`);
-      const f = fn(pascalCase(route.handler), join(handlers, 'http', `${route.handler}.ts`), `HTTP ${route.handler}`);
+      const f = fn(pascalCase(route.handler), join(handlers, 'http', `${route.handler}.ts`), `HTTP ${route.handler}`, undefined, sdkClientsOf(route.access));
       grantHttpAccess(f, route.handler, route.access, accessTargets);
       httpFunctions.set(route.handler, f);
     }
@@ -225,13 +226,19 @@ export class StatelessStack extends Stack {
       deadLetters: this.schedules.deadLetters,
     });
 
-    new Alarms(this, 'Alarms', {
+    const alarms = new Alarms(this, 'Alarms', {
       machines: [...this.workflows.machines.values()] as StateMachine[],
       lifecycle,
       api: this.api.restApi,
       deadLetters: this.schedules.deadLetters,
       oldExecutionsReporter: reporter,
       emails: config.alarmEmails,
+    });
+    new Dashboard(this, 'Dashboard', {
+      alarms: alarms.alarms,
+      api: this.api.restApi,
+      lifecycle,
+      functions: this.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction),
     });
   }
 

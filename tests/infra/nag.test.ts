@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition as localTable } from '../../infra/local/dynamodb-local.js';
-import { buildApp } from './support.js';
+import { buildApp, logicalId } from './support.js';
 
 /**
  * One real synth of the whole app, as `npm run synth` does it: esbuild bundling of every
@@ -14,6 +14,12 @@ import { buildApp } from './support.js';
  * which fails synth on any unacknowledged finding.
  */
 let built: ReturnType<typeof buildApp>;
+/**
+ * The largest bundle allowed (docs/operations.md "Lambda bundles"): minified, tree-shaken,
+ * the SDK and Powertools inside. Measured 641-677 KiB, of which the X-Ray SDK under
+ * Powertools Tracer is 125 KiB; the 300 KB aimed at needs per-route entry modules.
+ */
+const MAX_BUNDLE_BYTES = 700 * 1024;
 let outdir: string;
 
 beforeAll(() => {
@@ -27,6 +33,13 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
   );
+}
+
+/** The asset folder of a function's code in the cloud assembly (its S3 key is `<hash>.zip`). */
+function assetOf(fn: IConstruct): string {
+  const template = JSON.parse(readFileSync(join(outdir, `${Stack.of(fn).artifactId}.template.json`), 'utf8')) as { Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }> };
+  const key = template.Resources[logicalId(fn)]?.Properties.Code?.S3Key ?? '';
+  return `asset.${key.replace(/\.zip$/, '')}`;
 }
 
 describe('cdk-nag AwsSolutions', () => {
@@ -52,16 +65,35 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('synth', () => {
-  it('bundles every function locally with esbuild into an ESM bundle with a source map', () => {
+  it('bundles every function locally with esbuild into a lean ESM bundle with an external source map', () => {
     const assets = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
     const bundles = assets.filter((d) => existsSync(join(outdir, d, 'index.mjs')));
     const functionCount = built.stateless.node.findAll().filter((c) => c.constructor.name === 'ServiceFunction').length;
     expect(bundles.length).toBe(functionCount);
+    const sizes: string[] = [];
     for (const b of bundles) {
-      const map = JSON.parse(readFileSync(join(outdir, b, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-      // The AWS SDK comes from the Lambda runtime, not the bundle.
-      expect(map.sources.filter((s) => s.includes('node_modules/@aws-sdk/')), b).toEqual([]);
+      const map = JSON.parse(readFileSync(join(outdir, b, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      // The AWS SDK is in the bundle, at the pinned version; the credential chain is Lambda's environment only.
+      expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/client-')), b).toBe(true);
+      expect(map.sources.filter((s) => /node_modules\/@aws-sdk\/(credential-provider-node|credential-provider-sso|nested-clients)\//.test(s)), b).toEqual([]);
+      // zod's locales stay out (namespace import, tree-shaken), and so do the sources in the map.
+      expect(map.sources.filter((s) => s.includes('zod/v4/locales/') && !s.endsWith('/en.js')), b).toEqual([]);
+      expect(map.sourcesContent, b).toBeUndefined();
+      const size = statSync(join(outdir, b, 'index.mjs')).size;
+      if (size > MAX_BUNDLE_BYTES) sizes.push(`${b}: ${size} bytes`);
     }
+    expect(sizes, `bundles over ${MAX_BUNDLE_BYTES} bytes`).toEqual([]);
+  });
+
+  it('leaves the Step Functions and SES clients out of the bundles of routes that do not declare them', () => {
+    const getPolicy = built.stateless.httpFunctions.get('get-policy');
+    const asset = getPolicy && assetOf(getPolicy);
+    expect(asset).toBeDefined();
+    const sources = (JSON.parse(readFileSync(join(outdir, asset!, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    expect(sources.filter((s) => /client-sfn|client-sesv2/.test(s))).toEqual([]);
+    const workflowStep = (JSON.parse(readFileSync(join(outdir, assetOf(built.stateless.workflowStep), 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    expect(workflowStep.some((s) => s.includes('client-sfn/'))).toBe(true);
+    expect(workflowStep.some((s) => s.includes('client-sesv2/'))).toBe(true);
   });
 
   it('keeps the data stateful stack retained and protected', () => {

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type BusinessMetrics, noBusinessMetrics } from '../../ports/business-metrics.js';
 import type { ClaimOutcome, MailClaim, MailLedger } from '../../ports/mail-ledger.js';
 import type { TableClient } from './table-client.js';
 import { MAIL_SORT_KEY, mailKey } from './table-keys.js';
 
 /** One item per mail (`MAIL#<id>`): a conditional put claims it, an update marks it sent. */
 export class DynamoDbMailLedger implements MailLedger {
-  constructor(private readonly db: TableClient, private readonly tableName: string) {}
+  /** `metrics` counts the mails marked sent (a retried mark may count twice; the count is operational). */
+  constructor(private readonly db: TableClient, private readonly tableName: string, private readonly metrics: BusinessMetrics = noBusinessMetrics) {}
 
   async claim(claim: MailClaim): Promise<ClaimOutcome> {
     const key = { pk: mailKey(claim.id), sk: MAIL_SORT_KEY };
@@ -36,6 +38,7 @@ export class DynamoDbMailLedger implements MailLedger {
       ExpressionAttributeNames: { '#s': 'status', '#t': 'token', '#l': 'leaseUntil' },
       ExpressionAttributeValues: { ':sent': 'SENT', ':at': sentAt },
     });
+    this.metrics.count('MailsSent');
   }
 
   async release(id: string, token: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Item, QueryOutput, TableClient } from './table-client.js';
+import { metricsOfFact } from '../../lifecycle/business-facts.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
+import { type BusinessMetrics, noBusinessMetrics } from '../../ports/business-metrics.js';
 import { foldEvents } from '../../lifecycle/policy-state.js';
 import type { Projection } from '../../lifecycle/projection.js';
 import type { SpecialRequestEntry } from '../../lifecycle/special-request-entry.js';
@@ -22,7 +24,8 @@ import {
  * the version it was projected from, and `logsAhead` proves a read view current or not.
  */
 export class DynamoDbPolicyRepository implements PolicyRepository {
-  constructor(private readonly db: TableClient, private readonly tableName: string) {}
+  /** `metrics` counts each fact appended (functions/lifecycle/business-facts.ts), once: only a successful conditional put counts. */
+  constructor(private readonly db: TableClient, private readonly tableName: string, private readonly metrics: BusinessMetrics = noBusinessMetrics) {}
 
   async load(policyId: string): Promise<LoadedPolicy | undefined> {
     // Events, tokens and the view; the workflow step records (sorted last) are the auditor's, not read here.
@@ -51,6 +54,7 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentAppendError(event.policyId, event.seq);
       throw error;
     }
+    for (const metric of metricsOfFact(event.data)) this.metrics.count(metric);
   }
 
   async project(projection: Projection): Promise<void> {

@@ -15,14 +15,22 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
     private readonly settlementMachineArn?: string,
+    /** The API request this engine serves (see `correlated`), carried into the executions it starts. */
+    private readonly correlationId?: string,
   ) {}
+
+  /** The same engine for one request: lifecycles it starts carry `correlationId` in their input. */
+  correlated(correlationId: string): SfnWorkflowEngine {
+    return new SfnWorkflowEngine(this.sfn, this.stateMachineArn, this.settlementMachineArn, correlationId);
+  }
 
   async startLifecycle(policyId: string, plan?: WorkflowPlan): Promise<void> {
     try {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,
         name: executionNameFor(policyId),
-        input: JSON.stringify(plan ?? { policyId }),
+        // The request that started it, for following it from the API's logs into the execution.
+        input: JSON.stringify(this.correlationId === undefined ? plan ?? { policyId } : { ...(plan ?? { policyId }), correlationId: this.correlationId }),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -1,10 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, CloudWatchLogsDecodedData } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import type { StepInput, StepType } from '../../audit/workflow-step-record.js';
 import { recordWorkflowSteps } from '../../use-cases/workflow/record-workflow-steps.js';
+import { observedLambda } from '../../adapters/lambda-observability.js';
 
 /** One Step Functions execution-log line (log level ALL, execution data excluded). */
 const logLine = z.object({
@@ -38,7 +39,7 @@ function executionOf(arn: string): { machine: string; name: string } | undefined
  * and chained after the last one stored; a batch that arrives before its predecessor fails
  * so that Lambda retries it.
  */
-export async function handler(event: CloudWatchLogsEvent): Promise<{ records: number }> {
+async function recordSteps(event: CloudWatchLogsEvent): Promise<{ records: number }> {
   const decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as CloudWatchLogsDecodedData;
   if (decoded.messageType !== 'DATA_MESSAGE') return { records: 0 };
   const byExecution = new Map<string, StepInput[]>();
@@ -59,3 +60,6 @@ export async function handler(event: CloudWatchLogsEvent): Promise<{ records: nu
   logger.debug('workflow steps recorded', { records });
   return { records };
 }
+
+/** The Lambda entry, through the Powertools chain (functions/adapters/lambda-observability.ts). */
+export const handler = observedLambda(recordSteps, () => undefined);

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import { sendIntegrityMails } from '../../use-cases/reports/integrity-mails.js';
 import { sendQuarterlyFalseContactReport } from '../../use-cases/reports/quarterly-report.js';
+import { observedLambda } from '../../adapters/lambda-observability.js';
 
 /** EventBridge Scheduler's payload (infra/constructs/audit-trail.ts): when the quarter closed. */
 const scheduleSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true }).optional() });
@@ -12,7 +13,7 @@ const scheduleSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true }
  * and the integrity threshold mails to branch managers, each once (a failure throws, so the
  * schedule's retry sends what is missing).
  */
-export async function handler(payload: unknown): Promise<{ quarter: string; sent: boolean; integrity: { flagged: number; sent: number } }> {
+async function sendReports(payload: unknown): Promise<{ quarter: string; sent: boolean; integrity: { flagged: number; sent: number } }> {
   const { scheduledTime } = scheduleSchema.parse(payload ?? {});
   const deps = dependenciesFromEnv();
   const at = scheduledTime ? new Date(scheduledTime) : deps.clock.now();
@@ -22,3 +23,6 @@ export async function handler(payload: unknown): Promise<{ quarter: string; sent
   logger.info('quarterly integrity mails', integrity);
   return { ...result, integrity: { flagged: integrity.flagged, sent: integrity.sent } };
 }
+
+/** The Lambda entry, through the Powertools chain (functions/adapters/lambda-observability.ts). */
+export const handler = observedLambda(sendReports, () => undefined);

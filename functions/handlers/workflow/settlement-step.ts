@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import { finishSettlement } from '../../use-cases/settlement/finish-settlement.js';
 import { settlementShards, settlePage } from '../../use-cases/settlement/settle-page.js';
+import { observedLambda, correlationIdOf } from '../../adapters/lambda-observability.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
@@ -20,7 +21,7 @@ function pageSize(): number {
 }
 
 /** One Lambda for the settlement's steps: the shards, a page of a shard's unpaid commissions, then the summaries. */
-export async function handler(payload: unknown): Promise<unknown> {
+async function settlementStep(payload: unknown): Promise<unknown> {
   const step = stepSchema.parse(payload);
   const deps = dependenciesFromEnv();
   logger.debug('settlement step', { action: step.action, month: step.month });
@@ -30,3 +31,6 @@ export async function handler(payload: unknown): Promise<unknown> {
     case 'finish': return finishSettlement(deps, step.month);
   }
 }
+
+/** The Lambda entry, through the Powertools chain (functions/adapters/lambda-observability.ts). */
+export const handler = observedLambda(settlementStep, correlationIdOf);

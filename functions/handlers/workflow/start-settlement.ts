@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import { monthOfScheduledTime, startSettlement } from '../../use-cases/settlement/start-settlement.js';
+import { observedLambda, correlationIdOf } from '../../adapters/lambda-observability.js';
 
 /** What EventBridge Scheduler sends (infra/constructs/schedules.ts): the instant the run was due. */
 const scheduleInput = z.object({ scheduledTime: z.iso.datetime({ offset: true }) });
@@ -11,7 +12,7 @@ const scheduleInput = z.object({ scheduledTime: z.iso.datetime({ offset: true })
  * settlement under its per-month execution name, through the same use case as
  * POST /v1/settlements. Locally the virtual clock calls it at the same instant.
  */
-export async function handler(payload: unknown): Promise<unknown> {
+async function startSettlementHandler(payload: unknown): Promise<unknown> {
   const { scheduledTime } = scheduleInput.parse(payload);
   const deps = dependenciesFromEnv();
   const month = monthOfScheduledTime(new Date(scheduledTime), deps);
@@ -19,3 +20,6 @@ export async function handler(payload: unknown): Promise<unknown> {
   logger.info('monthly settlement', { month, attempt: run.attempt, status: run.status, started });
   return { month, attempt: run.attempt, status: run.status, started };
 }
+
+/** The Lambda entry, through the Powertools chain (functions/adapters/lambda-observability.ts). */
+export const handler = observedLambda(startSettlementHandler, correlationIdOf);

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependenciesFromEnv } from '../../adapters/dependencies-from-env.js';
 import { logger } from '../../adapters/logger.js';
 import * as steps from '../../use-cases/workflow/workflow-steps.js';
+import { observedLambda, correlationIdOf } from '../../adapters/lambda-observability.js';
 
 const policyId = z.string().min(1);
 const token = z.string().min(1);
@@ -24,7 +25,7 @@ const stepSchema = z.discriminatedUnion('action', [
 export type WorkflowStepPayload = z.infer<typeof stepSchema>;
 
 /** One Lambda for every step of the lifecycle: it parses the payload and calls the step's use case. */
-export async function handler(payload: unknown): Promise<unknown> {
+async function workflowStep(payload: unknown): Promise<unknown> {
   const step = stepSchema.parse(payload);
   const deps = dependenciesFromEnv();
   logger.debug('workflow step', { action: step.action, policyId: step.policyId });
@@ -43,3 +44,6 @@ export async function handler(payload: unknown): Promise<unknown> {
     case 'recordReceiptNeverReturned': return steps.recordReceiptNeverReturned(deps, step.policyId);
   }
 }
+
+/** The Lambda entry, through the Powertools chain (functions/adapters/lambda-observability.ts). */
+export const handler = observedLambda(workflowStep, correlationIdOf);
