@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
-  AccountRecovery, CfnUserPoolGroup, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient,
+  AccountRecovery, CfnUserPoolGroup, OAuthScope, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, type Role } from '../../functions/use-cases/caller.js';
@@ -17,6 +17,10 @@ export interface ConsoleAuthProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** Where the console is served (CloudFront): the hosted UI returns there after sign-in. */
+  readonly consoleUrl?: string;
+  /** The hosted UI's domain prefix (unique per region). */
+  readonly domainPrefix?: string;
 }
 
 /**
@@ -56,10 +60,20 @@ export class ConsoleAuth extends Construct {
       preventUserExistenceErrors: true,
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(SUBJECT_ATTRIBUTE),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      // The console signs in through the hosted UI: authorization code with PKCE, no secret.
+      ...(props.consoleUrl ? {
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+          callbackUrls: [props.consoleUrl],
+          logoutUrls: [props.consoleUrl],
+        },
+      } : {}),
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+    if (props.domainPrefix) this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     const groups = new Map<Role, CfnUserPoolGroup>();
     for (const role of PEOPLE_ROLES) {
       groups.set(role, new CfnUserPoolGroup(this, `Group-${role}`, {

@@ -19,6 +19,7 @@ import { Api } from '../constructs/api.js';
 import { AuditTrail } from '../constructs/audit-trail.js';
 import { ConsoleApi } from '../constructs/console-api.js';
 import { ConsoleAuth } from '../constructs/console-auth.js';
+import { ConsoleHosting } from '../constructs/console-hosting.js';
 import { InboxSweep } from '../constructs/inbox-sweep.js';
 import { grantHttpAccess, sdkClientsOf } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
@@ -169,7 +170,9 @@ export class StatelessStack extends Stack {
       rolePrefix: config.iamRolePrefix,
       throttle: config.apiThrottle,
     });
-    this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth');
+    const consoleHosting = new ConsoleHosting(this, 'ConsoleHosting');
+    const consoleUrl = `https://${consoleHosting.distribution.distributionDomainName}`;
+    this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', { consoleUrl, domainPrefix: `policy-qc-${this.account}` });
     this.consoleApi = new ConsoleApi(this, 'ConsoleApi', {
       routes,
       functions: httpFunctions,
