@@ -163,6 +163,10 @@ export const historyVerification = z
       firstBrokenAt: z.object({ execution: z.string(), n: z.int() }).optional(),
       reason: z.string().optional(),
     }),
+    anchor: z
+      .object({ id: z.string(), at: instant, included: z.boolean().describe("the policy's chain heads are proven in the anchor's Merkle root"), reason: z.string().optional() })
+      .optional()
+      .describe('the latest anchor covering the policy (absent: never anchored)'),
   })
   .meta({ id: 'HistoryVerification' });
 
@@ -288,3 +292,17 @@ export const settlementStatement = z
     totals: settlementTotals,
   })
   .meta({ id: 'SettlementStatement' });
+
+const anchorSummary = z.object({
+  id: z.string().describe('sequence number, 10 digits'),
+  at: instant,
+  root: z.string().describe('sha-256 Merkle root of the anchored chain heads (hex)'),
+  leaves: count.describe('chain heads anchored'),
+  previousId: z.string().optional().describe('the anchor before (its root is in the archived object)'),
+});
+
+export const anchorRun = anchorSummary.extend({ created: z.boolean().describe('false: nothing changed since this, the latest anchor') }).meta({ id: 'AnchorRun' });
+
+export const noAnchor = z.object({ created: z.literal(false), message: z.string() }).meta({ id: 'NoAnchor' });
+
+export const anchorPage = z.object({ anchors: z.array(anchorSummary), nextCursor }).meta({ id: 'AnchorPage' });

@@ -3,6 +3,7 @@ import type { Role } from '../use-cases/caller.js';
 import { listAccessLog } from '../use-cases/audit/access-log.js';
 import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit/audit-history.js';
 import { searchAuditEvents } from '../use-cases/audit/audit-search.js';
+import { listAnchors, runAnchor, toView } from '../use-cases/audit/anchor-history.js';
 import { cancelPolicy } from '../use-cases/policies/cancel-policy.js';
 import { decideReview } from '../use-cases/visits-and-reviews/decide-review.js';
 import { decideSpecialRequest } from '../use-cases/callbacks/decide-special-request.js';
@@ -215,7 +216,7 @@ const TABLE = [
     path: '/v1/policies/{policyId}/history/verify',
     summary: 'Recompute both hash chains and name the first broken link',
     roles: HISTORY_READERS,
-    access: { table: 'R', recordsReads: true },
+    access: { table: 'R', recordsReads: true, archive: 'R' },
     params: policyParams,
     responses: { 200: { schema: res.historyVerification, description: 'the verdict' } },
     run: async ({ params, caller }, deps) => ({ status: 200, body: await verifyPolicyHistory(deps, params.policyId, caller) }),
@@ -303,6 +304,35 @@ const TABLE = [
       if (mediaType === 'text/csv') return asCsv(await statementCsv(deps, params.month, query.agentId), `settlement-${params.month}.csv`);
       return { status: 200, body: await readStatement(deps, params.month, query.agentId) };
     },
+  }),
+  defineRoute({
+    handler: 'create-anchor',
+    method: 'POST',
+    path: '/v1/audit/anchors',
+    summary: 'Anchor now: the heads of every chain changed since the last anchor, as a Merkle root in the archive',
+    description: 'The same job runs daily. Nothing changed: 200 with the latest anchor (or `created: false` and a message when there is none yet).',
+    roles: ['auditor', 'compliance'],
+    access: { table: 'RW', archive: 'RW' },
+    responses: {
+      201: { schema: res.anchorRun, description: 'a new anchor was written to the archive and recorded' },
+      200: { schema: z.union([res.anchorRun, res.noAnchor]), description: 'nothing changed since the latest anchor' },
+    },
+    run: async (_request, deps) => {
+      const result = await runAnchor(deps);
+      if (!result.anchor) return { status: 200, body: { created: false as const, message: 'nothing to anchor: no chain has any record yet' } };
+      return result.created ? { status: 201, body: { ...toView(result.anchor), created: true } } : { status: 200, body: { ...toView(result.anchor), created: false } };
+    },
+  }),
+  defineRoute({
+    handler: 'list-anchors',
+    method: 'GET',
+    path: '/v1/audit/anchors',
+    summary: 'Anchors, newest first, paged',
+    roles: ['auditor', 'compliance'],
+    access: { table: 'R' },
+    query: req.anchorListQuerySchema,
+    responses: { 200: { schema: res.anchorPage, description: 'a page of anchors' } },
+    run: async ({ query }, deps) => ({ status: 200, body: await listAnchors(deps, query) }),
   }),
 ];
 

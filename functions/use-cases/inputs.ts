@@ -129,3 +129,9 @@ export const runSettlementSchema = z.strictObject({ month });
 export type RunSettlementInput = z.infer<typeof runSettlementSchema>;
 
 export const settlementQuerySchema = z.strictObject({ agentId: id.optional() });
+
+/** `GET /v1/audit/anchors`: newest first; the cursor is the id of the last anchor served. */
+export const anchorListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
+  cursor: z.string().regex(/^\d{10}$/, 'must be an anchor id (10 digits)').optional(),
+});

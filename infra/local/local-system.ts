@@ -23,6 +23,7 @@ import { listen, LOCAL_CREDENTIALS } from './loopback.js';
 import { loadWorkflowDefinitions, LOCAL_REGION, localFunctionArn, localStateMachineArn } from './workflow-definitions.js';
 import { WorkflowHistoryRecorder } from './workflow-history-recorder.js';
 import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
+import { scheduleDailyAnchors } from './anchor-timer.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -116,6 +117,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     COMPLIANCE_EMAILS: process.env.COMPLIANCE_EMAILS ?? defaults.compliance,
     // Loopback sends take milliseconds; a short lease lets a restart take over a dead process's claims at once.
     MAIL_LEASE_MS: process.env.MAIL_LEASE_MS ?? '2000',
+    // The write-once archive (the Object Lock bucket's stand-in): a folder beside the table.
+    ARCHIVE_DIR: join(options.dataDir, 'archive'),
   });
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
@@ -138,6 +141,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   // The clock-driven jobs EventBridge runs on AWS; SCHEDULED_JOBS=off leaves them to on-demand calls.
   const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
   if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event), { includeNow: true });
+  if (scheduledJobs) scheduleDailyAnchors(clock, (event) => lambdas.invoke('workflow/anchor-chains.ts', event));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
