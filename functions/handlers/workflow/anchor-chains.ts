@@ -11,6 +11,6 @@ export async function handler(payload: unknown): Promise<{ created: boolean; id?
   scheduleSchema.parse(payload ?? {});
   const result = await runAnchor(dependenciesFromEnv());
   const answer = { created: result.created, ...(result.anchor ? { id: result.anchor.id } : {}) };
-  logger.info('anchor job', answer);
+  logger.info('anchor job', { created: answer.created, anchorId: answer.id });
   return answer;
 }
