@@ -7,6 +7,7 @@ import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import { FileArchiveStore } from './archive/file-archive-store.js';
 import { DEFAULT_RETENTION_DAYS, S3ArchiveStore } from './archive/s3-archive-store.js';
+import { DynamoDbAccessRequests } from './dynamodb/dynamodb-access-requests.js';
 import { DynamoDbAnchorLedger } from './dynamodb/dynamodb-anchor-ledger.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
@@ -87,6 +88,7 @@ export function dependenciesFromEnv(): Dependencies {
     mailLeaseMs: Number(process.env.MAIL_LEASE_MS) > 0 ? Number(process.env.MAIL_LEASE_MS) : undefined,
     archive: archiveFromEnv(),
     anchors: new DynamoDbAnchorLedger(db, tableName),
+    accessRequests: new DynamoDbAccessRequests(db, tableName),
   };
   return cached;
 }

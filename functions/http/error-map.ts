@@ -35,7 +35,7 @@ export function toHttpError(thrown: unknown, where: { readonly zodTarget?: strin
   }
   if (thrown instanceof ValidationError) return error(400, 'VALIDATION_FAILED', thrown.message, thrown.details);
   if (thrown instanceof UnauthorizedError) return error(401, 'UNAUTHORIZED', thrown.message);
-  if (thrown instanceof ForbiddenError) return error(403, 'FORBIDDEN', thrown.message);
+  if (thrown instanceof ForbiddenError) return error(403, thrown.code, thrown.message);
   if (thrown instanceof NotFoundError) return error(404, 'NOT_FOUND', thrown.message);
   if (thrown instanceof NotAcceptableError) return error(406, 'NOT_ACCEPTABLE', thrown.message, [{ rule: 'accept', acceptable: thrown.acceptable }]);
   if (thrown instanceof ConflictError) return error(409, thrown.code, thrown.message);

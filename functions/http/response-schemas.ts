@@ -306,3 +306,29 @@ export const anchorRun = anchorSummary.extend({ created: z.boolean().describe('f
 export const noAnchor = z.object({ created: z.literal(false), message: z.string() }).meta({ id: 'NoAnchor' });
 
 export const anchorPage = z.object({ anchors: z.array(anchorSummary), nextCursor }).meta({ id: 'AnchorPage' });
+
+export const accessRequestCreated = z.object({ requestId: z.string() }).meta({ id: 'AccessRequestCreated' });
+
+export const accessDecision = z
+  .object({
+    requestId: z.string(),
+    approve: z.boolean(),
+    validUntil: instant.optional(),
+    decidedAt: instant,
+    decider: z.object({ role: z.string(), subject: z.string().optional() }),
+    alreadyDecided: z.boolean().describe('true: the request had been decided before; this is that decision'),
+  })
+  .meta({ id: 'AccessDecision' });
+
+export const archivedPolicy = z
+  .object({
+    policyId: z.string(),
+    exportedAt: instant,
+    anchor: z.object({ id: z.string(), at: instant, root: z.string() }),
+    verified: z.boolean().describe('both chains recompute and the final heads are proven in the anchor'),
+    events: count,
+    workflowSteps: count,
+    grant: z.object({ requestId: z.string(), validUntil: instant }),
+    timeline: policyHistory.shape.timeline,
+  })
+  .meta({ id: 'ArchivedPolicy' });

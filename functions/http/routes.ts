@@ -4,6 +4,7 @@ import { listAccessLog } from '../use-cases/audit/access-log.js';
 import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit/audit-history.js';
 import { searchAuditEvents } from '../use-cases/audit/audit-search.js';
 import { listAnchors, runAnchor, toView } from '../use-cases/audit/anchor-history.js';
+import { decideArchiveAccess, readArchivedPolicy, requestArchiveAccess } from '../use-cases/audit/archive-access.js';
 import { cancelPolicy } from '../use-cases/policies/cancel-policy.js';
 import { decideReview } from '../use-cases/visits-and-reviews/decide-review.js';
 import { decideSpecialRequest } from '../use-cases/callbacks/decide-special-request.js';
@@ -333,6 +334,42 @@ const TABLE = [
     query: req.anchorListQuerySchema,
     responses: { 200: { schema: res.anchorPage, description: 'a page of anchors' } },
     run: async ({ query }, deps) => ({ status: 200, body: await listAnchors(deps, query) }),
+  }),
+  defineRoute({
+    handler: 'request-archive-access',
+    method: 'POST',
+    path: '/v1/audit/access-requests',
+    summary: 'Ask to read archived histories: a scope (policies, an agent or a branch), a period of printing dates, a reason',
+    roles: ['auditor'],
+    access: { table: 'RW', recordsReads: true },
+    body: req.accessRequestSchema,
+    responses: { 201: { schema: res.accessRequestCreated, description: 'the request, awaiting a decision' } },
+    run: async ({ body, caller }, deps) => ({ status: 201, body: await requestArchiveAccess(deps, caller, body) }),
+  }),
+  defineRoute({
+    handler: 'decide-archive-access',
+    method: 'POST',
+    path: '/v1/audit/access-requests/{requestId}/decision',
+    summary: 'Approve (until validUntil) or refuse a request to read the archive',
+    description: 'Compliance or a head-office manager (of no branch); never the requester (403 `DECIDER_IS_REQUESTER`). A request is decided once.',
+    roles: ['compliance', 'manager'],
+    access: { table: 'RW', recordsReads: true },
+    params: req.accessRequestParams,
+    body: req.accessDecisionSchema,
+    responses: { 200: { schema: res.accessDecision, description: 'the decision' } },
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await decideArchiveAccess(deps, caller, params.requestId, body) }),
+  }),
+  defineRoute({
+    handler: 'get-archived-policy',
+    method: 'GET',
+    path: '/v1/archive/policies/{policyId}',
+    summary: "A closed lifecycle's archived history, within an approved grant",
+    description: '403 `NO_ACTIVE_GRANT` without an approved, unexpired grant covering the policy and its printing date; 404 when not archived.',
+    roles: ['auditor'],
+    access: { table: 'R', recordsReads: true, archive: 'R' },
+    params: policyParams,
+    responses: { 200: { schema: res.archivedPolicy, description: 'the archived history, verified against its anchor, customer data masked' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await readArchivedPolicy(deps, caller, params.policyId) }),
   }),
 ];
 

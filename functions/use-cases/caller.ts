@@ -6,6 +6,7 @@ export type Role = (typeof ROLES)[number];
 export interface Caller {
   readonly role: Role;
   readonly subject?: string;
+  readonly branchId?: string;
 }
 
 export function isRole(value: string): value is Role {

@@ -1,3 +1,4 @@
+import type { AccessRequestStore } from '../ports/access-request-store.js';
 import type { AnchorLedger } from '../ports/anchor-ledger.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import type { AuditStore } from '../ports/audit-store.js';
@@ -34,4 +35,6 @@ export interface Dependencies {
   readonly archive?: ArchiveStore;
   /** Anchors recorded in the table, and what each policy last had anchored. */
   readonly anchors?: AnchorLedger;
+  /** Requests to read the archive, and their decisions. */
+  readonly accessRequests?: AccessRequestStore;
 }

@@ -25,6 +25,10 @@ export class ConflictError extends Error {
 
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
+  /** The error code of the answer (`FORBIDDEN` unless a rule names a more precise one). */
+  constructor(message: string, readonly code: string = 'FORBIDDEN') {
+    super(message);
+  }
 }
 
 export class UnauthorizedError extends Error {

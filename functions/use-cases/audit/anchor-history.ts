@@ -2,6 +2,7 @@ import { buildAnchor, proofsFor, type AnchorDocument, type ChainHeadLeaf } from 
 import type { AnchorLedger, AnchorRecord } from '../../ports/anchor-ledger.js';
 import type { ArchiveStore } from '../../ports/archive-store.js';
 import type { Dependencies } from '../dependencies.js';
+import { exportClosedPolicies } from './archive-export.js';
 
 export const anchorKey = (id: string) => `anchors/${id}.json`;
 /** One object per policy and anchor: finds a policy's anchors without reading them all, even once the table lost it. */
@@ -61,6 +62,8 @@ async function completeAnchor(deps: Dependencies, document: AnchorDocument): Pro
     ...(document.previous ? { previousId: document.previous.id } : {}),
   };
   await anchors.record(record);
+  // Before the marks: a crash leaves the policies unmarked, so the next run anchors them again and exports what is missing.
+  await exportClosedPolicies(deps, document);
   for (const policyId of policyIds) await anchors.markAnchored(policyId, document.id, document.leaves.filter((l) => l.policyId === policyId));
   return record;
 }
