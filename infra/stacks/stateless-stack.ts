@@ -15,7 +15,9 @@ import { ServiceFunction } from '../constructs/service-function.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AuditTrail } from '../constructs/audit-trail.js';
+import { ArchiveJobs } from '../constructs/archive-jobs.js';
 import { grantHttpAccess } from '../constructs/http-access.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
@@ -29,6 +31,8 @@ export interface StatelessStackProps extends StackProps {
   /** The table's customer-managed key. */
   readonly key: IKey;
   readonly config: AppConfig;
+  /** ARN of the Object Lock archive bucket (stateful stack, encrypted with `key`): anchors and exported histories. */
+  readonly archiveArn?: string;
   /**
    * The routes to serve.
    * @default ROUTES of functions/http/routes.ts
@@ -63,6 +67,8 @@ export class StatelessStack extends Stack {
   public readonly api: Api;
   public readonly schedules: Schedules;
   public readonly auditTrail: AuditTrail;
+  /** The daily anchor job and its schedule (when the archive bucket is given). */
+  public readonly archiveJobs?: ArchiveJobs;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -138,6 +144,7 @@ export class StatelessStack extends Stack {
     if (!lifecycle) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
     const settlement = this.workflows.machines.get(SETTLEMENT);
 
+    const archive = props.archiveArn ? Bucket.fromBucketAttributes(this, 'ArchiveBucket', { bucketArn: props.archiveArn, encryptionKey: key }) : undefined;
     const httpFunctions = new Map<string, ServiceFunction>();
     const accessTargets = {
       table,
@@ -146,6 +153,7 @@ export class StatelessStack extends Stack {
       lifecycle,
       ...(settlement ? { settlement: { machine: settlement, name: stateMachineName(this.stackName, SETTLEMENT) } } : {}),
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
+      ...(archive ? { archive, archiveRetentionDays: config.archiveRetentionDays } : {}),
     };
     for (const route of routes) {
       if (httpFunctions.has(route.handler)) throw new Error(`two routes share the handler ${route.handler}`);
@@ -195,6 +203,12 @@ export class StatelessStack extends Stack {
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
       deadLetters: this.schedules.deadLetters,
     });
+
+    if (archive) {
+      this.archiveJobs = new ArchiveJobs(this, 'ArchiveJobs', {
+        table, key, indexNames: TABLE_INDEXES, archive, handlersDir: handlers, environment: env, deadLetters: this.schedules.deadLetters, retentionDays: config.archiveRetentionDays,
+      });
+    }
 
     new Alarms(this, 'Alarms', {
       machines: [...this.workflows.machines.values()] as StateMachine[],
