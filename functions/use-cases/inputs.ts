@@ -150,4 +150,4 @@ export const accessRequestSchema = z.strictObject({
 
 export const accessDecisionSchema = z.strictObject({ approve: z.boolean(), validUntil: instant.optional() });
 
-export const accessRequestParams = z.strictObject({ requestId: z.uuid('must be a request id (UUID)') });
+export const accessRequestParams = z.strictObject({ requestId: id });

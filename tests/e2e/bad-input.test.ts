@@ -67,7 +67,7 @@ function hasErrorShape(body: unknown): boolean {
   return Object.keys(body as object).length === 1 && typeof error?.code === 'string' && typeof error.message === 'string' && Array.isArray(error.details);
 }
 
-const hasBody = (route: RouteSpec) => route.method !== 'GET';
+const hasBody = (route: RouteSpec) => route.method !== 'GET' && route.body !== undefined;
 
 /** A credential for a role; agents act as the owner of the test policy. */
 const credentialOf = (role: Role) => (role === 'agent' ? `agent:${AGENT_ID}` : role);
@@ -96,6 +96,8 @@ function validBody(handler: string): Record<string, unknown> | undefined {
     'record-manual-visit': () => ({ visitedAt: now, success: true, phoneWrongOrOutOfUse: false, visitorId: 'V1' }),
     'decide-review': () => ({ decision: 'DISMISS', note: 'listened to the recording' }),
     'run-settlement': () => ({ month: '2026-02' }),
+    'request-archive-access': () => ({ scope: { agentId: 'A1' }, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', reason: 'inspection' }),
+    'decide-archive-access': () => ({ approve: false }),
   };
   return bodies[handler]?.();
 }
@@ -193,6 +195,16 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['note missing', set('note', undefined), 'note'],
     ['note blank', set('note', ' '), 'note'],
     ['unknown field', set('severity', 'high'), 'severity'],
+  ],
+  'request-archive-access': [
+    ['reason missing', set('reason', undefined), 'reason'],
+    ['from not an instant', set('from', 'yesterday'), 'from'],
+    ['unknown field', set('urgent', true), 'urgent'],
+  ],
+  'decide-archive-access': [
+    ['approve "yes"', set('approve', 'yes'), 'approve'],
+    ['validUntil not an instant', set('validUntil', 'soon'), 'validUntil'],
+    ['unknown field', set('note', 'x'), 'note'],
   ],
   'run-settlement': [
     ['month "2026-13"', set('month', '2026-13'), 'month'],
