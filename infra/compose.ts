@@ -39,6 +39,8 @@ export function composeApp(app: App, options: ComposeOptions = {}): ComposedApp 
     description: 'Policy QC: functions, workflows, API, mail, schedules, alarms',
     table: stateful.table,
     key: stateful.key,
+    // A named export: the archive's ARN reads the same to the nag acknowledgements as in the template.
+    archiveArn: stateful.exportValue(stateful.archive.bucketArn, { name: 'PolicyQcStateful-ArchiveBucketArn' }),
     config,
     ...options.stateless,
   });

@@ -16,7 +16,7 @@ export interface AppConfig {
   readonly iamRolePrefix: string;
   /** Addresses that receive alarm notifications (none: alarms only change state). */
   readonly alarmEmails: readonly string[];
-  /** Object Lock default retention of the audit archive, in days (GOVERNANCE mode). */
+  /** Object Lock default retention of the audit archive, in days (COMPLIANCE mode; default ten years). */
   readonly archiveRetentionDays: number;
   /** Steady-state API throttling: requests per second and burst. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };

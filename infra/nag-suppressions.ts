@@ -49,6 +49,11 @@ const WILDCARD_GRANTS: readonly { actions: readonly string[]; resource: RegExp; 
     reason: 'Executions of the settlement state machine are named per month and attempt (settlement-YYYY-MM-N) and created at run time: the grant names that one machine, the "*" is the execution name.',
   },
   {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'],
+    resource: /^PolicyQcStateful-ArchiveBucketArn\/(anchors|anchor-index|policies)\/\*$/,
+    reason: 'Archived objects are named by anchor and policy at run time: the grant names one key prefix of the Object Lock archive; deletion is denied to everyone by the bucket policy and prevented by COMPLIANCE retention.',
+  },
+  {
     actions: ['lambda:InvokeFunction'],
     resource: /^<[A-Za-z0-9]+\.Arn>:\*$/,
     reason: 'The EventBridge Scheduler target role (aws-scheduler-targets L2) may invoke one function and its versions/aliases ("<arn>:*"), nothing else.',

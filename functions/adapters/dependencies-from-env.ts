@@ -1,10 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { WorkflowEngine } from '../ports/workflow-engine.js';
 import type { Dependencies, Recipients } from '../use-cases/dependencies.js';
+import type { ArchiveStore } from '../ports/archive-store.js';
+import { FileArchiveStore } from './archive/file-archive-store.js';
+import { DEFAULT_RETENTION_DAYS, S3ArchiveStore } from './archive/s3-archive-store.js';
+import { DynamoDbAccessRequests } from './dynamodb/dynamodb-access-requests.js';
+import { DynamoDbAnchorLedger } from './dynamodb/dynamodb-anchor-ledger.js';
 import { DynamoDbAuditStore } from './dynamodb/dynamodb-audit-store.js';
 import { DynamoDbMailLedger } from './dynamodb/dynamodb-mail-ledger.js';
 import { DynamoDbInboxClaims } from './dynamodb/dynamodb-inbox-claims.js';
@@ -66,6 +72,15 @@ export function recipientsFromEnv(): Recipients {
   };
 }
 
+/** The archive: a folder locally (ARCHIVE_DIR, under DATA_DIR), the Object Lock bucket on AWS (ARCHIVE_BUCKET). */
+export function archiveFromEnv(): ArchiveStore | undefined {
+  if (process.env.ARCHIVE_DIR) return new FileArchiveStore(process.env.ARCHIVE_DIR);
+  const bucket = process.env.ARCHIVE_BUCKET;
+  if (!bucket) return undefined;
+  const days = Number(process.env.ARCHIVE_RETENTION_DAYS);
+  return new S3ArchiveStore(withoutUnusedLogging(new S3Client(clientConfig('S3_ENDPOINT'))), bucket, clock, days > 0 ? days : DEFAULT_RETENTION_DAYS);
+}
+
 let cached: Dependencies | undefined;
 
 /** Local mode sets the environment after start-up and re-wires once; Lambda never calls this. */
@@ -96,6 +111,9 @@ export function dependenciesFromEnv(): Dependencies {
     recipients: recipientsFromEnv(),
     defaultRuleSet: process.env.DEFAULT_RULE_SET || undefined,
     mailLeaseMs: Number(process.env.MAIL_LEASE_MS) > 0 ? Number(process.env.MAIL_LEASE_MS) : undefined,
+    archive: archiveFromEnv(),
+    anchors: new DynamoDbAnchorLedger(db, tableName),
+    accessRequests: new DynamoDbAccessRequests(db, tableName),
   };
   return cached;
 }

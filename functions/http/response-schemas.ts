@@ -185,6 +185,10 @@ export const historyVerification = z
       firstBrokenAt: z.object({ execution: z.string(), n: z.int() }).optional(),
       reason: z.string().optional(),
     }),
+    anchor: z
+      .object({ id: z.string(), at: instant, included: z.boolean().describe("the policy's chain heads are proven in the anchor's Merkle root"), reason: z.string().optional() })
+      .optional()
+      .describe('the latest anchor covering the policy (absent: never anchored)'),
   })
   .meta({ id: 'HistoryVerification' });
 
@@ -435,3 +439,43 @@ export const inboxClaim = z
 export const inboxRelease = z
   .object({ kind: inboxKind, itemId: z.string(), released: z.boolean(), claimedBy: z.string().optional().describe('whose claim was released') })
   .meta({ id: 'InboxRelease' });
+
+const anchorSummary = z.object({
+  id: z.string().describe('sequence number, 10 digits'),
+  at: instant,
+  root: z.string().describe('sha-256 Merkle root of the anchored chain heads (hex)'),
+  leaves: count.describe('chain heads anchored'),
+  previousId: z.string().optional().describe('the anchor before (its root is in the archived object)'),
+});
+
+export const anchorRun = anchorSummary.extend({ created: z.boolean().describe('false: nothing changed since this, the latest anchor') }).meta({ id: 'AnchorRun' });
+
+export const noAnchor = z.object({ created: z.literal(false), message: z.string() }).meta({ id: 'NoAnchor' });
+
+export const anchorPage = z.object({ anchors: z.array(anchorSummary), nextCursor }).meta({ id: 'AnchorPage' });
+
+export const accessRequestCreated = z.object({ requestId: z.string() }).meta({ id: 'AccessRequestCreated' });
+
+export const accessDecision = z
+  .object({
+    requestId: z.string(),
+    approve: z.boolean(),
+    validUntil: instant.optional(),
+    decidedAt: instant,
+    decider: z.object({ role: z.string(), subject: z.string().optional() }),
+    alreadyDecided: z.boolean().describe('true: the request had been decided before; this is that decision'),
+  })
+  .meta({ id: 'AccessDecision' });
+
+export const archivedPolicy = z
+  .object({
+    policyId: z.string(),
+    exportedAt: instant,
+    anchor: z.object({ id: z.string(), at: instant, root: z.string() }),
+    verified: z.boolean().describe('both chains recompute and the final heads are proven in the anchor'),
+    events: count,
+    workflowSteps: count,
+    grant: z.object({ requestId: z.string(), validUntil: instant }),
+    timeline: policyHistory.shape.timeline,
+  })
+  .meta({ id: 'ArchivedPolicy' });

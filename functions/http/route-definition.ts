@@ -31,6 +31,8 @@ export interface HandlerAccess {
   readonly recordsReads?: boolean;
   /** Starts and inspects settlement executions (`states:StartExecution`/`DescribeExecution` on the settlement machine). */
   readonly startsSettlement?: boolean;
+  /** The write-once archive bucket: `R` get/list, `RW` also put (never delete). */
+  readonly archive?: 'R' | 'RW';
 }
 
 /** One success status: its JSON body schema and what it means. */

@@ -3,6 +3,8 @@ import type { Role } from '../use-cases/caller.js';
 import { listAccessLog } from '../use-cases/audit/access-log.js';
 import { getPolicyHistory, verifyPolicyHistory } from '../use-cases/audit/audit-history.js';
 import { searchAuditEvents } from '../use-cases/audit/audit-search.js';
+import { listAnchors, runAnchor, toView } from '../use-cases/audit/anchor-history.js';
+import { decideArchiveAccess, readArchivedPolicy, requestArchiveAccess } from '../use-cases/audit/archive-access.js';
 import { cancelPolicy } from '../use-cases/policies/cancel-policy.js';
 import { decideReview } from '../use-cases/visits-and-reviews/decide-review.js';
 import { decideSpecialRequest } from '../use-cases/callbacks/decide-special-request.js';
@@ -227,7 +229,7 @@ const TABLE = [
     path: '/v1/policies/{policyId}/history/verify',
     summary: 'Recompute both hash chains and name the first broken link',
     roles: HISTORY_READERS,
-    access: { table: 'R', recordsReads: true },
+    access: { table: 'R', recordsReads: true, archive: 'R' },
     params: policyParams,
     responses: { 200: { schema: res.historyVerification, description: 'the verdict' } },
     run: async ({ params, caller }, deps) => ({ status: 200, body: await verifyPolicyHistory(deps, params.policyId, caller) }),
@@ -447,6 +449,71 @@ const TABLE = [
     params: req.inboxItemParamsSchema,
     responses: { 200: { schema: res.inboxRelease, description: 'released, or nothing was claimed' } },
     run: async ({ params, caller }, deps) => ({ status: 200, body: await releaseInboxItem(deps, caller, params.kind, params.itemId) }),
+  }),
+  defineRoute({
+    handler: 'create-anchor',
+    method: 'POST',
+    path: '/v1/audit/anchors',
+    summary: 'Anchor now: the heads of every chain changed since the last anchor, as a Merkle root in the archive',
+    description: 'The same job runs daily. Nothing changed: 200 with the latest anchor (or `created: false` and a message when there is none yet).',
+    roles: ['auditor', 'compliance'],
+    access: { table: 'RW', archive: 'RW' },
+    responses: {
+      201: { schema: res.anchorRun, description: 'a new anchor was written to the archive and recorded' },
+      200: { schema: z.union([res.anchorRun, res.noAnchor]), description: 'nothing changed since the latest anchor' },
+    },
+    run: async (_request, deps) => {
+      const result = await runAnchor(deps);
+      if (!result.anchor) return { status: 200, body: { created: false as const, message: 'nothing to anchor: no chain has any record yet' } };
+      return result.created ? { status: 201, body: { ...toView(result.anchor), created: true } } : { status: 200, body: { ...toView(result.anchor), created: false } };
+    },
+  }),
+  defineRoute({
+    handler: 'list-anchors',
+    method: 'GET',
+    path: '/v1/audit/anchors',
+    summary: 'Anchors, newest first, paged',
+    roles: ['auditor', 'compliance'],
+    access: { table: 'R' },
+    query: req.anchorListQuerySchema,
+    responses: { 200: { schema: res.anchorPage, description: 'a page of anchors' } },
+    run: async ({ query }, deps) => ({ status: 200, body: await listAnchors(deps, query) }),
+  }),
+  defineRoute({
+    handler: 'request-archive-access',
+    method: 'POST',
+    path: '/v1/audit/access-requests',
+    summary: 'Ask to read archived histories: a scope (policies, an agent or a branch), a period of printing dates, a reason',
+    roles: ['auditor'],
+    access: { table: 'RW' },
+    body: req.accessRequestSchema,
+    responses: { 201: { schema: res.accessRequestCreated, description: 'the request, awaiting a decision' } },
+    run: async ({ body, caller }, deps) => ({ status: 201, body: await requestArchiveAccess(deps, caller, body) }),
+  }),
+  defineRoute({
+    handler: 'decide-archive-access',
+    method: 'POST',
+    path: '/v1/audit/access-requests/{requestId}/decision',
+    summary: 'Approve (until validUntil) or refuse a request to read the archive',
+    description: 'Compliance or a head-office manager (of no branch); never the requester (403 `DECIDER_IS_REQUESTER`). A request is decided once.',
+    roles: ['compliance', 'manager'],
+    access: { table: 'RW' },
+    params: req.accessRequestParams,
+    body: req.accessDecisionSchema,
+    responses: { 200: { schema: res.accessDecision, description: 'the decision' } },
+    run: async ({ params, body, caller }, deps) => ({ status: 200, body: await decideArchiveAccess(deps, caller, params.requestId, body) }),
+  }),
+  defineRoute({
+    handler: 'get-archived-policy',
+    method: 'GET',
+    path: '/v1/archive/policies/{policyId}',
+    summary: "A closed lifecycle's archived history, within an approved grant",
+    description: '403 `NO_ACTIVE_GRANT` without an approved, unexpired grant covering the policy and its printing date; 404 when not archived.',
+    roles: ['auditor'],
+    access: { table: 'R', recordsReads: true, archive: 'R' },
+    params: policyParams,
+    responses: { 200: { schema: res.archivedPolicy, description: 'the archived history, verified against its anchor, customer data masked' } },
+    run: async ({ params, caller }, deps) => ({ status: 200, body: await readArchivedPolicy(deps, caller, params.policyId) }),
   }),
 ];
 

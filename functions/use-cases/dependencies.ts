@@ -1,3 +1,6 @@
+import type { AccessRequestStore } from '../ports/access-request-store.js';
+import type { AnchorLedger } from '../ports/anchor-ledger.js';
+import type { ArchiveStore } from '../ports/archive-store.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailLedger } from '../ports/mail-ledger.js';
@@ -34,4 +37,10 @@ export interface Dependencies {
   readonly mailLeaseMs?: number;
   /** Rule set for registrations that name none (configuration; `default` when unset). */
   readonly defaultRuleSet?: string;
+  /** The write-once archive (Object Lock bucket; a folder locally); absent where nothing is archived. */
+  readonly archive?: ArchiveStore;
+  /** Anchors recorded in the table, and what each policy last had anchored. */
+  readonly anchors?: AnchorLedger;
+  /** Requests to read the archive, and their decisions. */
+  readonly accessRequests?: AccessRequestStore;
 }

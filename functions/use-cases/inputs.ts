@@ -204,3 +204,25 @@ export const inboxItemParamsSchema = z.strictObject({
   // A round's id is its policy's with `-R<n>` appended.
   itemId: z.string().regex(/^[A-Za-z0-9_-]{1,70}$/, 'must be 1-70 characters of A-Z, a-z, 0-9, _ or -'),
 });
+
+/** `GET /v1/audit/anchors`: newest first; the cursor is the id of the last anchor served. */
+export const anchorListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
+  cursor: z.string().regex(/^\d{10}$/, 'must be an anchor id (10 digits)').optional(),
+});
+
+/** `POST /v1/audit/access-requests`: exactly one scope, a period of printing dates, a reason. */
+export const accessRequestSchema = z.strictObject({
+  scope: z.union([
+    z.strictObject({ policyIds: z.array(id).min(1, 'must name at least one policy').max(100, 'must name at most 100 policies') }),
+    z.strictObject({ agentId: id }),
+    z.strictObject({ branchId: id }),
+  ], { error: 'scope must hold exactly one of policyIds, agentId or branchId' }),
+  from: instant,
+  to: instant,
+  reason: text(500),
+}).refine((b) => Date.parse(b.from) < Date.parse(b.to), { path: ['to'], message: 'to must be later than from' });
+
+export const accessDecisionSchema = z.strictObject({ approve: z.boolean(), validUntil: instant.optional() });
+
+export const accessRequestParams = z.strictObject({ requestId: id });

@@ -1,10 +1,12 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { HandlerAccess } from '../../functions/http/route-definition.js';
 import type { ServiceFunction } from './service-function.js';
 import { allowSettlementStart } from './settlement-functions.js';
+import { allowArchive } from './archive-jobs.js';
 
 export type { HandlerAccess };
 
@@ -19,6 +21,9 @@ export interface HttpAccessTargets {
   readonly lifecycle: StateMachine;
   readonly settlement?: { readonly machine: StateMachine; readonly name: string };
   readonly mail: { readonly identityArn: string; readonly configurationSetArn: string };
+  /** The Object Lock archive bucket, for routes that read or write it. */
+  readonly archive?: IBucket;
+  readonly archiveRetentionDays?: number;
 }
 
 /**
@@ -33,6 +38,10 @@ export function grantHttpAccess(f: ServiceFunction, handler: string, access: Han
   if (access.completesTasks) f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
   if (access.sendsMail) f.allowSendMail(targets.mail.identityArn, targets.mail.configurationSetArn);
   if (access.recordsReads) f.allowTableItems(table, key, ['dynamodb:PutItem'], [ACCESS_LOG_KEY_PREFIX]);
+  if (access.archive) {
+    if (!targets.archive) throw new Error(`HTTP handler ${handler} uses the archive but there is no archive bucket`);
+    allowArchive(f, targets.archive, access.archive, targets.archiveRetentionDays);
+  }
   if (access.startsSettlement) {
     if (!targets.settlement) throw new Error(`HTTP handler ${handler} starts settlements but there is no settlement workflow`);
     allowSettlementStart(f, targets.settlement.machine, targets.settlement.name);

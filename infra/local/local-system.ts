@@ -25,6 +25,7 @@ import { WorkflowHistoryRecorder } from './workflow-history-recorder.js';
 import { scheduleQuarterlyReports } from './quarterly-report-timer.js';
 import { createConsoleHandler } from './console-assets.js';
 import { armSpecialRequestSweep } from './special-request-timer.js';
+import { scheduleDailyAnchors } from './anchor-timer.js';
 
 export interface LocalSystemOptions {
   /** Port of the API on 127.0.0.1; 0 picks a free one. */
@@ -120,6 +121,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     MAIL_LEASE_MS: process.env.MAIL_LEASE_MS ?? '2000',
     // No X-Ray daemon on this machine; logs and EMF metrics are printed as on Lambda.
     POWERTOOLS_TRACE_DISABLED: 'true',
+    // The write-once archive (the Object Lock bucket's stand-in): a folder beside the table.
+    ARCHIVE_DIR: join(options.dataDir, 'archive'),
   });
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
@@ -143,6 +146,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
   if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event), { includeNow: true });
   const serveConsole = createConsoleHandler();
+  if (scheduledJobs) scheduleDailyAnchors(clock, (event) => lambdas.invoke('workflow/anchor-chains.ts', event));
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')

@@ -1,3 +1,4 @@
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -13,8 +14,8 @@ import { TABLE_GSIS } from '../../functions/adapters/dynamodb/table-gsis.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
-   * Object Lock default retention of the audit archive, in days (GOVERNANCE mode: a
-   * principal with `s3:BypassGovernanceRetention` can still shorten it, nobody else).
+   * Object Lock default retention of the audit archive, in days (COMPLIANCE mode: nobody,
+   * the root user included, can shorten it or delete a locked object before it ends).
    * @default 3653 (ten years)
    */
   readonly archiveRetentionDays?: number;
@@ -85,11 +86,22 @@ export class StatefulStack extends Stack {
       minimumTLSVersion: 1.2,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.archiveRetentionDays ?? 3653)),
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.archiveRetentionDays ?? 3653)),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'audit-archive/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Write-once for everyone: no principal may delete an object or version, or loosen the lock.
+    this.archive.addToResourcePolicy(new PolicyStatement({
+      sid: 'DenyArchiveDeletionAndLockChanges',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [
+        's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention',
+        's3:PutObjectLegalHold', 's3:PutLifecycleConfiguration', 's3:DeleteBucket',
+      ],
+      resources: [this.archive.bucketArn, this.archive.arnForObjects('*')],
+    }));
   }
 }

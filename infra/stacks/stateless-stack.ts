@@ -16,12 +16,14 @@ import { Dashboard } from '../constructs/dashboard.js';
 import { HANDLERS_DIR, WORKFLOWS_DIR } from '../paths.js';
 import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AuditTrail } from '../constructs/audit-trail.js';
 import { ConsoleApi } from '../constructs/console-api.js';
 import { ConsoleAuth } from '../constructs/console-auth.js';
 import { ConsoleHosting } from '../constructs/console-hosting.js';
 import { InboxSweep } from '../constructs/inbox-sweep.js';
 import { grantHttpAccess, sdkClientsOf } from '../constructs/http-access.js';
+import { ArchiveJobs } from '../constructs/archive-jobs.js';
 import { type SettlementTarget, Schedules } from '../constructs/schedules.js';
 import { TABLE_INDEXES } from './stateful-stack.js';
 
@@ -34,6 +36,8 @@ export interface StatelessStackProps extends StackProps {
   /** The table's customer-managed key. */
   readonly key: IKey;
   readonly config: AppConfig;
+  /** ARN of the Object Lock archive bucket (stateful stack, encrypted with `key`): anchors and exported histories. */
+  readonly archiveArn?: string;
   /**
    * The routes to serve.
    * @default ROUTES of functions/http/routes.ts
@@ -72,6 +76,8 @@ export class StatelessStack extends Stack {
   public readonly schedules: Schedules;
   public readonly auditTrail: AuditTrail;
   public readonly inboxSweep: InboxSweep;
+  /** The daily anchor job and its schedule (when the archive bucket is given). */
+  public readonly archiveJobs?: ArchiveJobs;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -147,6 +153,7 @@ export class StatelessStack extends Stack {
     if (!lifecycle) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
     const settlement = this.workflows.machines.get(SETTLEMENT);
 
+    const archive = props.archiveArn ? Bucket.fromBucketAttributes(this, 'ArchiveBucket', { bucketArn: props.archiveArn, encryptionKey: key }) : undefined;
     const httpFunctions = new Map<string, ServiceFunction>();
     const accessTargets = {
       table,
@@ -155,6 +162,7 @@ export class StatelessStack extends Stack {
       lifecycle,
       ...(settlement ? { settlement: { machine: settlement, name: stateMachineName(this.stackName, SETTLEMENT) } } : {}),
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
+      ...(archive ? { archive, archiveRetentionDays: config.archiveRetentionDays } : {}),
     };
     for (const route of routes) {
       if (httpFunctions.has(route.handler)) throw new Error(`two routes share the handler ${route.handler}`);
@@ -228,6 +236,12 @@ export class StatelessStack extends Stack {
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
       deadLetters: this.schedules.deadLetters,
     });
+
+    if (archive) {
+      this.archiveJobs = new ArchiveJobs(this, 'ArchiveJobs', {
+        table, key, indexNames: TABLE_INDEXES, archive, handlersDir: handlers, environment: env, deadLetters: this.schedules.deadLetters, retentionDays: config.archiveRetentionDays,
+      });
+    }
 
     const alarms = new Alarms(this, 'Alarms', {
       machines: [...this.workflows.machines.values()] as StateMachine[],

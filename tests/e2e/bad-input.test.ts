@@ -98,6 +98,8 @@ function validBody(handler: string): Record<string, unknown> | undefined {
     'decide-review': () => ({ decision: 'DISMISS', note: 'listened to the recording' }),
     'run-settlement': () => ({ month: '2026-02' }),
     'put-staff': () => ({ name: 'Li Na', email: 'li.na@insurer.example', roles: ['branch'], branchId: 'BR-SH' }),
+    'request-archive-access': () => ({ scope: { agentId: 'A1' }, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', reason: 'inspection' }),
+    'decide-archive-access': () => ({ approve: false }),
   };
   return bodies[handler]?.();
 }
@@ -204,6 +206,16 @@ const INVALID: Record<string, [string, Mutation, string][]> = {
     ['note missing', set('note', undefined), 'note'],
     ['note blank', set('note', ' '), 'note'],
     ['unknown field', set('severity', 'high'), 'severity'],
+  ],
+  'request-archive-access': [
+    ['reason missing', set('reason', undefined), 'reason'],
+    ['from not an instant', set('from', 'yesterday'), 'from'],
+    ['unknown field', set('urgent', true), 'urgent'],
+  ],
+  'decide-archive-access': [
+    ['approve "yes"', set('approve', 'yes'), 'approve'],
+    ['validUntil not an instant', set('validUntil', 'soon'), 'validUntil'],
+    ['unknown field', set('note', 'x'), 'note'],
   ],
   'run-settlement': [
     ['month "2026-13"', set('month', '2026-13'), 'month'],

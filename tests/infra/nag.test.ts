@@ -128,9 +128,14 @@ describe('synth', () => {
     expect(archive.DeletionPolicy).toBe('Retain');
     expect(archive.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3653 } } },
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3653 } } },
     });
     const policies = byType('AWS::S3::BucketPolicy').map((p) => JSON.stringify(p.Properties));
     expect(policies.some((p) => p.includes('"aws:SecureTransport":"false"'))).toBe(true);
+    // Write-once for everyone: deleting objects or loosening the lock is denied to every principal.
+    const deny = byType('AWS::S3::BucketPolicy').flatMap((p) => (p.Properties as { PolicyDocument: { Statement: { Sid?: string; Effect: string; Principal: unknown; Action: string[] }[] } }).PolicyDocument.Statement)
+      .find((st) => st.Sid === 'DenyArchiveDeletionAndLockChanges');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    expect(deny?.Action).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention']));
   });
 });

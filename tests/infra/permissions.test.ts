@@ -45,6 +45,7 @@ function reach(fn: ServiceFunction) {
       : /:execution:PolicyQcStateless-monthly-settlement:\*/.test(resource) ? 'settlementExecutions'
       : resource.includes(':identity/') ? 'mailIdentity'
       : resource.includes(':configuration-set/') ? 'mailConfigurationSet'
+      : resource.includes('PolicyQcStateful-ArchiveBucketArn') ? (resource.includes('/*') ? 'archiveObjects' : 'archive')
       : `unexpected ${resource}`;
     kinds.set(kind, [...new Set([...(kinds.get(kind) ?? []), ...actions])].sort());
   }
@@ -59,7 +60,14 @@ describe('least privilege: each function reaches only what it needs', () => {
     const kinds = reach(built.stateless.httpFunctions.get(handler)!);
     const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : []), ...(access.startsSettlement ? ['settlement', 'settlementExecutions'] : [])];
     if (access.sendsMail) expected.push('mailIdentity', 'mailConfigurationSet');
+    if (access.archive) expected.push('archive', 'archiveObjects');
     expect([...kinds.keys()].sort()).toEqual(expected.sort());
+    // The archive: list and get; the writer also puts with a retention; nobody deletes.
+    if (access.archive) {
+      expect(kinds.get('archive')).toEqual(['s3:ListBucket']);
+      expect(kinds.get('archiveObjects')?.length).toBeGreaterThan(0);
+      expect(kinds.get('archiveObjects')).toEqual(access.archive === 'RW' ? ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'] : ['s3:GetObject']);
+    }
     expect(kinds.get('ownLogs')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     const writes = (kinds.get('table') ?? []).filter((a) => WRITE.includes(a));
     if (access.recordsReads) {
@@ -124,10 +132,12 @@ describe('least privilege: each function reaches only what it needs', () => {
     const fns = template.findResources('AWS::Lambda::Function');
     for (const fn of [built.stateless.workflowStep, built.stateless.settlementStep, built.stateless.settlementStarter!, ...built.stateless.httpFunctions.values()]) {
       const env = (fns[logicalId(fn)]!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+      const archive = ROUTES.find((r) => built.stateless.httpFunctions.get(r.handler) === fn)?.access.archive;
       expect(Object.keys(env).sort()).toEqual([
         'AUTH_MODE', 'BRANCH_MANAGER_EMAILS', 'COMPLIANCE_EMAILS', 'DEFAULT_RULE_SET', 'IAM_ROLE_PREFIX',
         'LIFECYCLE_STATE_MACHINE_ARN', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'NODE_OPTIONS', 'SETTLEMENT_STATE_MACHINE_ARN', 'TABLE_NAME',
-      ]);
+        ...(archive ? ['ARCHIVE_BUCKET'] : []), ...(archive === 'RW' ? ['ARCHIVE_RETENTION_DAYS'] : []),
+      ].sort());
       expect(env.AUTH_MODE).toBe('iam');
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(JSON.stringify(env.LIFECYCLE_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-policy-lifecycle');

@@ -1,9 +1,9 @@
 import {
   type AttributeValue, BatchGetItemCommand, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, GetItemCommand, type KeysAndAttributes,
-  PutItemCommand, QueryCommand, UpdateItemCommand, type WriteRequest,
+  PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type {
-  BatchGetCommandInput, BatchWriteCommandInput, DeleteCommandInput, GetCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput,
+  BatchGetCommandInput, BatchWriteCommandInput, DeleteCommandInput, GetCommandInput, PutCommandInput, QueryCommandInput, ScanCommandInput, UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
@@ -15,6 +15,8 @@ type PutInput = Omit<PutCommandInput, 'Expected' | 'ConditionalOperator'>;
 type UpdateInput = Omit<UpdateCommandInput, 'Expected' | 'ConditionalOperator' | 'AttributeUpdates'>;
 type DeleteInput = Omit<DeleteCommandInput, 'Expected' | 'ConditionalOperator'>;
 export type QueryInput = Omit<QueryCommandInput, 'KeyConditions' | 'QueryFilter' | 'ConditionalOperator' | 'AttributesToGet'>;
+
+export type ScanInput = Omit<ScanCommandInput, 'ScanFilter' | 'ConditionalOperator' | 'AttributesToGet'>;
 
 export interface QueryOutput {
   readonly Items: Item[];
@@ -58,6 +60,14 @@ export class TableClient {
   async query(input: QueryInput): Promise<QueryOutput> {
     const { ExpressionAttributeValues: values, ExclusiveStartKey: startKey, ...rest } = input;
     const out = await this.client.send(new QueryCommand({ ...rest, ExpressionAttributeValues: optional(values, toWire), ExclusiveStartKey: optional(startKey, toWire) }));
+    const items = (out.Items ?? []).map(fromWire);
+    return out.LastEvaluatedKey ? { Items: items, LastEvaluatedKey: fromWire(out.LastEvaluatedKey) } : { Items: items };
+  }
+
+  /** One page of a scan (the daily anchor job's walk over the policy partitions only). */
+  async scan(input: ScanInput): Promise<QueryOutput> {
+    const { ExpressionAttributeValues: values, ExclusiveStartKey: startKey, ...rest } = input;
+    const out = await this.client.send(new ScanCommand({ ...rest, ExpressionAttributeValues: optional(values, toWire), ExclusiveStartKey: optional(startKey, toWire) }));
     const items = (out.Items ?? []).map(fromWire);
     return out.LastEvaluatedKey ? { Items: items, LastEvaluatedKey: fromWire(out.LastEvaluatedKey) } : { Items: items };
   }

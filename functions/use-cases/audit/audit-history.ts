@@ -1,8 +1,9 @@
 import { customerDataAccess } from '../../domain/customer-privacy.js';
-import { verifyEventChain, verifyStepChains } from '../../audit/chain-verification.js';
+import { type EventChainCheck, type StepChainCheck, verifyEventChain, verifyStepChains } from '../../audit/chain-verification.js';
 import { historyTimeline } from '../../audit/history-timeline.js';
 import type { PolicyHistory } from '../../ports/audit-store.js';
 import { recordAccess } from './access-log.js';
+import { latestAnchorOf, verifyAgainstAnchor } from './anchor-verification.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -48,19 +49,43 @@ export async function getPolicyHistory(deps: Dependencies, policyId: string, cal
   };
 }
 
-/** `GET /v1/policies/{id}/history/verify`: recomputes both chains, naming the first broken link. */
+/**
+ * `GET /v1/policies/{id}/history/verify`: recomputes both chains, naming the first broken link,
+ * and checks them against the latest anchor covering the policy (a consistent rewrite, a
+ * deletion or a truncation shows there). A policy gone from the table but anchored is reported
+ * broken from its first event.
+ */
 export async function verifyPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
-  const { history } = await loadReadable(deps, policyId, caller);
+  const stored = await deps.audit.loadHistory(policyId);
+  if (!stored && (caller.role === 'agent' || !(await latestAnchorOf(deps, policyId)))) throw new NotFoundError(`policy ${policyId} not found`);
+  const history: PolicyHistory = stored ? (await loadReadable(deps, policyId, caller)).history : { events: [], steps: [] };
   await recordAccess(deps, caller, 'history-verify', { policyId });
-  const steps = verifyStepChains(history.steps);
+  const anchored = await verifyAgainstAnchor(deps, policyId, history.events, history.steps);
+  const chainSteps = verifyStepChains(history.steps);
   // No event at all, yet the workflow ran for it: the log was deleted from its first event.
-  const events = history.events.length === 0 && (history.steps.length > 0 || history.head)
+  const chainEvents = history.events.length === 0 && (history.steps.length > 0 || history.head)
     ? { valid: false, events: 0, firstBrokenAt: 1, reason: 'event 1 is missing: the policy has no events left' }
     : verifyEventChain(history.events, history.head);
+  const events = earliestEventBreak(chainEvents, anchored?.breaks.event);
+  const steps = earliestStepBreak(chainSteps, anchored?.breaks.step);
+  const anchorIntact = anchored === undefined || anchored.anchor.included;
   return {
-    valid: events.valid && steps.valid,
+    valid: events.valid && steps.valid && anchorIntact,
     events: events.events,
     ...(events.firstBrokenAt !== undefined ? { firstBrokenAt: events.firstBrokenAt, reason: events.reason } : {}),
     workflowSteps: steps,
+    ...(anchored ? { anchor: anchored.anchor } : {}),
   };
+}
+
+/** The chain's own break or the anchor's, whichever comes first in the log. */
+function earliestEventBreak(chain: EventChainCheck, anchored?: { seq: number; reason: string }): EventChainCheck {
+  if (!anchored || (chain.firstBrokenAt !== undefined && chain.firstBrokenAt <= anchored.seq)) return chain;
+  return { valid: false, events: chain.events, firstBrokenAt: anchored.seq, reason: anchored.reason };
+}
+
+function earliestStepBreak(chain: StepChainCheck, anchored?: { execution: string; n: number; reason: string }): StepChainCheck {
+  const first = chain.firstBrokenAt;
+  if (!anchored || (first && (first.execution < anchored.execution || (first.execution === anchored.execution && first.n <= anchored.n)))) return chain;
+  return { ...chain, valid: false, firstBrokenAt: { execution: anchored.execution, n: anchored.n }, reason: anchored.reason };
 }

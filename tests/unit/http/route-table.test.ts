@@ -45,6 +45,11 @@ describe("API Gateway's request models, generated from the body schemas", () => 
     'decide-review': [{ decision: 'UPHOLD', note: 'heard the recording' }],
     'run-settlement': [{ month: '2026-02' }],
     'put-staff': [{ name: 'Li Na', email: 'li.na@insurer.example', roles: ['branch', 'manager'], branchId: 'BR-SH' }, { name: 'Wang', email: 'w@insurer.example', roles: ['compliance'] }],
+    'request-archive-access': [
+      { scope: { policyIds: ['P-1'] }, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', reason: 'inspection' },
+      { scope: { branchId: 'B1' }, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', reason: 'inspection' },
+    ],
+    'decide-archive-access': [{ approve: true, validUntil: '2026-04-01T00:00:00Z' }, { approve: false }],
   };
   const ajv = new AjvDraft04.default({ allErrors: true });
   const bodyRoutes = ROUTES.filter((r) => r.body);
