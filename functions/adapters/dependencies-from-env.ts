@@ -76,7 +76,7 @@ export function recipientsFromEnv(): Recipients {
 export function archiveFromEnv(): ArchiveStore | undefined {
   if (process.env.ARCHIVE_DIR) return new FileArchiveStore(process.env.ARCHIVE_DIR);
   const bucket = process.env.ARCHIVE_BUCKET;
-  if (!bucket) return undefined;
+  if (!bucket || process.env.BUNDLE_OMITS_ARCHIVE_CLIENT === 'true') return undefined;
   const days = Number(process.env.ARCHIVE_RETENTION_DAYS);
   return new S3ArchiveStore(withoutUnusedLogging(new S3Client(clientConfig('S3_ENDPOINT'))), bucket, clock, days > 0 ? days : DEFAULT_RETENTION_DAYS);
 }

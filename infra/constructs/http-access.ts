@@ -49,9 +49,10 @@ export function grantHttpAccess(f: ServiceFunction, handler: string, access: Han
 }
 
 /** The SDK clients beyond DynamoDB a route's function needs, by its declared access (the rest stay out of its bundle). */
-export function sdkClientsOf(access: HandlerAccess): { workflow: boolean; mail: boolean } {
+export function sdkClientsOf(access: HandlerAccess): { workflow: boolean; mail: boolean; archive: boolean } {
   return {
     workflow: Boolean(access.startsLifecycle || access.completesTasks || access.startsSettlement),
     mail: Boolean(access.sendsMail),
+    archive: Boolean(access.archive),
   };
 }

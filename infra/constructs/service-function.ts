@@ -45,7 +45,7 @@ export interface ServiceFunctionProps {
    * bundle (functions/adapters/dependencies-from-env.ts).
    * @default - both
    */
-  readonly sdkClients?: { readonly workflow: boolean; readonly mail: boolean };
+  readonly sdkClients?: { readonly workflow: boolean; readonly mail: boolean; readonly archive?: boolean };
 }
 
 /** Table access level: read-only (`R`) or read/write (`RW`). */
@@ -99,6 +99,7 @@ export class ServiceFunction extends NodejsFunction {
         define: {
           'process.env.BUNDLE_OMITS_WORKFLOW_CLIENT': JSON.stringify(String(props.sdkClients ? !props.sdkClients.workflow : false)),
           'process.env.BUNDLE_OMITS_MAIL_CLIENT': JSON.stringify(String(props.sdkClients ? !props.sdkClients.mail : false)),
+          'process.env.BUNDLE_OMITS_ARCHIVE_CLIENT': JSON.stringify(String(props.sdkClients ? !props.sdkClients.archive : false)),
         },
         esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
         target: 'node22',
