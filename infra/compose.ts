@@ -2,6 +2,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
+import { ConsoleStack } from './stacks/console-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 import { StatelessStack, type StatelessStackProps } from './stacks/stateless-stack.js';
 
@@ -22,6 +23,7 @@ export interface ComposeOptions {
 export interface ComposedApp {
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  readonly console: ConsoleStack;
 }
 
 /** Builds the two stacks of the product into `app`, with the nag pack and its acknowledgements. */
@@ -44,7 +46,16 @@ export function composeApp(app: App, options: ComposeOptions = {}): ComposedApp 
     config,
     ...options.stateless,
   });
+  const console = new ConsoleStack(app, 'PolicyQcConsole', {
+    env,
+    description: 'Policy QC: the web console, its sign-in (Cognito) and the API for people',
+    routes: stateless.routes,
+    functionArns: new Map([...stateless.httpFunctions].map(([handler, fn]) => [handler, fn.functionArn])),
+    throttle: config.apiThrottle,
+  });
+  // Its API's execution logs use the account's API Gateway logging role, which the IAM API sets up.
+  console.addDependency(stateless);
   acknowledgeNagFindings({ stateful, stateless });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, stateless };
+  return { stateful, stateless, console };
 }

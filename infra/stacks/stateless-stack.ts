@@ -18,9 +18,6 @@ import { Alarms, OLD_EXECUTIONS_METRIC } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AuditTrail } from '../constructs/audit-trail.js';
-import { ConsoleApi } from '../constructs/console-api.js';
-import { ConsoleAuth } from '../constructs/console-auth.js';
-import { ConsoleHosting } from '../constructs/console-hosting.js';
 import { InboxSweep } from '../constructs/inbox-sweep.js';
 import { grantHttpAccess, sdkClientsOf } from '../constructs/http-access.js';
 import { ArchiveJobs } from '../constructs/archive-jobs.js';
@@ -63,6 +60,8 @@ export const SETTLEMENT = 'monthly-settlement';
 /** Compute, workflows, API, mail, schedules and alarms: replaceable without data loss. */
 export class StatelessStack extends Stack {
   public readonly httpFunctions: ReadonlyMap<string, ServiceFunction>;
+  /** The routes served (the console stack serves people's among them). */
+  public readonly routes: readonly AnyRoute[];
   public readonly workflowStep: ServiceFunction;
   /** The settlement's page and summary steps (invoked by the settlement state machine). */
   public readonly settlementStep: ServiceFunction;
@@ -71,8 +70,6 @@ export class StatelessStack extends Stack {
   public readonly workflows: Workflows;
   public readonly api: Api;
   /** People's sign-in (Cognito user pool, groups = roles) and the API they call with it. */
-  public readonly consoleAuth: ConsoleAuth;
-  public readonly consoleApi: ConsoleApi;
   public readonly schedules: Schedules;
   public readonly auditTrail: AuditTrail;
   public readonly inboxSweep: InboxSweep;
@@ -83,6 +80,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { table, key, config } = props;
     const routes = props.routes ?? ROUTES;
+    this.routes = routes;
     const handlers = props.handlersDir ?? HANDLERS_DIR;
 
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', {
@@ -178,20 +176,6 @@ export class StatelessStack extends Stack {
       rolePrefix: config.iamRolePrefix,
       throttle: config.apiThrottle,
     });
-    const consoleHosting = new ConsoleHosting(this, 'ConsoleHosting');
-    const consoleUrl = `https://${consoleHosting.distribution.distributionDomainName}`;
-    this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', { consoleUrl, domainPrefix: `policy-qc-${this.account}` });
-    this.consoleApi = new ConsoleApi(this, 'ConsoleApi', {
-      routes,
-      functions: httpFunctions,
-      userPool: this.consoleAuth.userPool,
-      throttle: config.apiThrottle,
-    });
-    // Its execution logs use the account's API Gateway logging role, which the IAM API sets up.
-    this.consoleApi.restApi.deploymentStage.node.addDependency(this.api.restApi);
-    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleAuth.userPool.userPoolId, description: 'Cognito user pool of the people who use the console' });
-    new CfnOutput(this, 'ConsoleUserPoolClientId', { value: this.consoleAuth.client.userPoolClientId, description: 'App client of the web console' });
-    new CfnOutput(this, 'ConsoleApiUrl', { value: this.consoleApi.restApi.url, description: 'API for people (Cognito ID token in Authorization)' });
 
     const reporter = new ServiceFunction(this, 'OldExecutionsReporter', {
       entry: join(handlers, 'workflow', 'report-old-executions.ts'),
