@@ -65,6 +65,7 @@ export async function managerPage(context: PageContext): Promise<HTMLElement[]> 
   field(t('months'), h('input', { name: 'months', type: 'number', min: 1, max: 12, value: 6 })),
   h('button', { type: 'submit' }, t('load')));
   await qualityCharts(context, out, 'BR-SH', '', monthsUpTo(now, 6));
-  const integrity = await optionalPanel(context, `/v1/reports/integrity?branchId=BR-SH&quarter=${currentQuarter(now)}`, `${t('integrity')} · BR-SH · ${currentQuarter(now)}`, 'integrity', ['agentId', 'points', 'score']);
+  // Every branch for head office; the API narrows a branch's manager to its own.
+  const integrity = await optionalPanel(context, `/v1/reports/integrity?quarter=${currentQuarter(now)}`, `${t('integrity')} · ${currentQuarter(now)}`, 'integrity', ['agentId', 'branchId', 'totalPoints', 'score', 'status']);
   return [section(t('quality'), 'quality', form, out), settlementPanel(context, now), ...(integrity ? [integrity] : [])];
 }
