@@ -54,7 +54,7 @@ export function composeApp(app: App, options: ComposeOptions = {}): ComposedApp 
     throttle: config.apiThrottle,
   });
   // Its API's execution logs use the account's API Gateway logging role, which the IAM API sets up.
-  console.addDependency(stateless);
+  console.addStackDependency(stateless);
   acknowledgeNagFindings({ stateful, stateless });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, stateless, console };

@@ -85,7 +85,7 @@ describe('the console in a browser', () => {
   it('branch: finds the visit in its list, sees the customer to visit, and reports the visit', async () => {
     const s = await session();
     await s.open('/?as=branch:BC1');
-    await s.redrawn(() => s.page.click(`[data-testid=open-visits] a:has-text("${toVisit.policyId}")`));
+    await s.redrawn(() => s.page.click(`[data-testid=inbox-MANUAL_VISIT] a:has-text("${toVisit.policyId}")`));
     // The branch sees the customer it must visit, with the number the agent gave (docs/privacy.md).
     expect(await s.page.textContent('[data-testid=policy-summary]')).toContain('13787654321');
     await s.page.check('[data-testid=visit-success]');
@@ -98,7 +98,7 @@ describe('the console in a browser', () => {
   it('compliance: opens the review with its call record and timeline, and dismisses it', async () => {
     const s = await session();
     await s.open('/?as=compliance:CP1');
-    await s.redrawn(() => s.page.click(`[data-testid=open-reviews] a:has-text("${toReview.policyId}")`));
+    await s.redrawn(() => s.page.click(`[data-testid=inbox-REVIEW] a:has-text("${toReview.policyId}")`));
     expect(await s.page.textContent('[data-testid=call-record]')).toContain('代签名');
     expect(await s.page.textContent('[data-testid=timeline]')).toContain('PolicyRegistered');
     await s.page.selectOption('[data-testid=review-form] select', 'DISMISS');
