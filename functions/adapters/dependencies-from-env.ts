@@ -31,14 +31,21 @@ function required(name: string): string {
 }
 
 /**
- * Endpoints only differ in local mode (loopback stand-ins); on AWS the SDK defaults apply.
+ * No call waits forever: the SDK's default has no timeout at all. A request that times out is
+ * retried by the SDK like any transient failure; every write here is conditional or idempotent.
+ */
+const SDK_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 } as const;
+
+/**
+ * Endpoints only differ in local mode (loopback stand-ins); on AWS the SDK defaults apply, but for the timeouts.
  * Each client resolves its middleware once per operation instead of on every call (nothing
  * adds middleware after the first call).
  */
 function clientConfig(endpointVariable: string) {
   const endpoint = process.env[endpointVariable];
-  return { region: process.env.AWS_REGION ?? 'us-east-1', cacheMiddleware: true, ...(endpoint ? { endpoint } : {}) };
+  return { region: process.env.AWS_REGION ?? 'us-east-1', cacheMiddleware: true, requestHandler: SDK_TIMEOUTS, ...(endpoint ? { endpoint } : {}) };
 }
+
 
 /**
  * The SDK's logger middleware filters every request and response for sensitive fields even

@@ -7,9 +7,14 @@ import type { VirtualClock } from './clock/virtual-clock.js';
  * the same Lambda handler each day at the anchor time. A run that finds nothing changed writes
  * nothing, so firing twice (a restart) is harmless.
  */
-export function scheduleDailyAnchors(clock: VirtualClock, invoke: (event: { scheduledTime: string }) => Promise<unknown>): void {
-  const arm = () => {
-    const at = nextAnchorAt(clock.now());
+export function scheduleDailyAnchors(
+  clock: VirtualClock,
+  invoke: (event: { scheduledTime: string }) => Promise<unknown>,
+  /** At start-up: an anchor instant equal to now (a restart in the middle of that instant's timers) still fires. */
+  opts: { includeNow?: boolean } = {},
+): void {
+  const arm = (includeNow = false) => {
+    const at = nextAnchorAt(includeNow ? new Date(clock.now().getTime() - 1) : clock.now());
     clock.schedule(at, async () => {
       try {
         await invoke({ scheduledTime: at.toISOString() });
@@ -20,5 +25,5 @@ export function scheduleDailyAnchors(clock: VirtualClock, invoke: (event: { sche
       }
     });
   };
-  arm();
+  arm(opts.includeNow);
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import type { VirtualClock } from './clock/virtual-clock.js';
+import type { ClockStatus, VirtualClock } from './clock/virtual-clock.js';
+import type { InFlightInvocation } from './lambda/lambda-pool.js';
 import type { LocalDynamoDbStats } from './dynamodb-local.js';
 import type { LocalSes } from './ses-local.js';
 import type { StepHistoryMetrics } from './workflow-history-recorder.js';
@@ -14,12 +15,49 @@ export interface LocalEndpointDeps {
   readonly settle: () => Promise<void>;
   readonly ses: LocalSes;
   readonly metrics: LocalMetricsSource;
+  readonly diagnostics: () => LocalDiagnostics;
+  /** A counter that moves whenever anything gets done (states entered, Lambda answers, steps recorded). */
+  readonly progress: () => number;
+}
+
+/** What the system is doing now: `GET /_local/diagnostics`, and the body of a stalled advance's 503. */
+export interface LocalDiagnostics {
+  readonly clock: ClockStatus;
+  readonly executionsBusy: { readonly count: number; readonly first: readonly string[] };
+  readonly lambdasInFlight: readonly InFlightInvocation[];
+  readonly historyRecordsWaiting: number;
+}
+
+/** An advance that makes no progress this long answers 503 naming what it waits for (it goes on in the background). */
+function advanceStallMs(): number {
+  const seconds = Number(process.env.ADVANCE_STALL_SECONDS);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
 }
 
 const advanceSchema = z.union([
   z.strictObject({ advanceBy: z.string().refine((text) => Duration.fromISO(text).isValid && Duration.fromISO(text).toMillis() >= 0, 'must be a non-negative ISO-8601 duration, e.g. "P10D" or "PT6H"') }),
   z.strictObject({ to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' }) }),
 ], { message: 'must be {"advanceBy": "P10D"} or {"to": "<ISO-8601 date-time>"}' });
+
+/** Awaits `work` unless `progress` stands still for `stallMs`; a rejection of `work` is rethrown. */
+async function untilStalled(work: Promise<void>, progress: () => number, stallMs: number): Promise<'done' | 'stalled'> {
+  let last = progress();
+  let since = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<'stalled'>((resolve) => {
+    timer = setInterval(() => {
+      const now = progress();
+      if (now !== last) [last, since] = [now, Date.now()];
+      else if (Date.now() - since >= stallMs) resolve('stalled');
+    }, Math.min(1000, stallMs));
+  });
+  work.catch(() => undefined); // still awaited below, or abandoned to the background after a stall
+  try {
+    return await Promise.race([work.then(() => 'done' as const), stalled]);
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -43,7 +81,11 @@ export interface LocalMetricsSource {
 /** `/_local/clock`, `/_local/emails` (docs/api.md, Local mode only) and `/_local/metrics` (counters for the benchmark). */
 export async function handleLocalRequest(req: IncomingMessage, res: ServerResponse, url: URL, deps: LocalEndpointDeps): Promise<void> {
   if (url.pathname === '/_local/clock' && req.method === 'GET') {
-    send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
+    send(res, 200, deps.clock.status());
+    return;
+  }
+  if (url.pathname === '/_local/diagnostics' && req.method === 'GET') {
+    send(res, 200, deps.diagnostics());
     return;
   }
   if (url.pathname === '/_local/clock' && req.method === 'POST') {
@@ -66,7 +108,12 @@ export async function handleLocalRequest(req: IncomingMessage, res: ServerRespon
       return;
     }
     // Returns once every timer that fell due has fired and the work it started has settled.
-    await deps.clock.advanceTo(target, deps.settle);
+    const outcome = await untilStalled(deps.clock.advanceTo(target, deps.settle), deps.progress, advanceStallMs());
+    if (outcome === 'stalled') {
+      const diagnostics = deps.diagnostics();
+      send(res, 503, { error: { code: 'ADVANCE_STALLED', message: `the advance to ${target.toISOString()} made no progress for ${advanceStallMs() / 1000} s; it goes on, and a repeated request waits for it`, details: [diagnostics] } });
+      return;
+    }
     send(res, 200, { now: deps.clock.now().toISOString(), pendingTimers: deps.clock.pendingTimers() });
     return;
   }

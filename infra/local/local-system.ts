@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { dependenciesFromEnv, resetDependenciesFromEnv } from '../../functions/adapters/dependencies-from-env.js';
@@ -15,6 +15,9 @@ import { createSfnRequestHandler } from './stepfunctions/sfn-http-facade.js';
 import { executionArnOf } from './stepfunctions/api-validation.js';
 import { handleApiRequest, type HttpInvoker } from './api-gateway-proxy.js';
 import { LambdaPool } from './lambda/lambda-pool.js';
+import { functionTimeoutSeconds } from './lambda/function-timeouts.js';
+import { newestRecordedInstant } from './recorded-time.js';
+import type { LocalDiagnostics } from './local-endpoints.js';
 import { SharedInstant } from './lambda/shared-clock.js';
 import { LOCAL_TABLE_NAME, startLocalDynamoDb } from './dynamodb-local.js';
 import { startLocalSes } from './ses-local.js';
@@ -54,7 +57,7 @@ export interface LocalSystem {
 }
 
 export const LIFECYCLE_MACHINE = 'policy-lifecycle';
-/** A resumed wait whose deadline has come is armed a second later (Step Functions' shortest wait). */
+/** A resumed wait whose deadline has come is armed a second later (Step Functions' shortest wait): the catch-up fires it at the restart instant. */
 const RESUMED_WAIT_GRACE_MS = 1000;
 export const SETTLEMENT_MACHINE = 'monthly-settlement';
 /** The state machines' Lambda functions: handler modules under functions/handlers. */
@@ -70,13 +73,28 @@ const LAMBDAS: Record<string, string> = {
  */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   await mkdir(options.dataDir, { recursive: true });
-  const dynamo = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
+  const clockFile = join(options.dataDir, 'clock.json');
+  const dynamoDir = join(options.dataDir, 'dynamodb');
+  // The clock file is written before the table exists, so a table without one was not left by a crash.
+  const hasData = await access(join(dynamoDir, 'CURRENT')).then(() => true, () => false);
+  const clock = await VirtualClock.open({
+    persistFile: clockFile,
+    startIfNew: options.clockStart ?? new Date(),
+    ...(hasData ? { requireFile: `${options.dataDir} holds data but no clock.json: business time cannot be told. Restore the file (e.g. {"now":"<ISO-8601 instant at or after the newest event>"}) or start with a new DATA_DIR` } : {}),
+  });
+  if (clock.interrupted) logger.warn('the last run stopped while the clock was busy; re-send the advance if it was not answered', { ...clock.interrupted, now: clock.now().toISOString() });
+  const dynamo = await startLocalDynamoDb(dynamoDir);
+  // A lagging clock file (restored from a backup) must not put new facts before recorded ones.
+  const newest = await newestRecordedInstant(dynamo.endpoint, LOCAL_TABLE_NAME, clock.now());
+  if (newest && newest > clock.now()) {
+    logger.warn('the clock file lags the data: resuming at the newest recorded instant', { file: clock.now().toISOString(), newest: newest.toISOString() });
+    await clock.resumeAtLeast(newest);
+  }
   const ses = await startLocalSes(join(options.dataDir, 'emails.jsonl'));
-  const clock = await VirtualClock.open({ persistFile: join(options.dataDir, 'clock.json'), startIfNew: options.clockStart ?? new Date() });
   useClock(clock);
   const instant = new SharedInstant();
   clock.observe((ms) => instant.set(ms));
-  const lambdas = new LambdaPool(instant, lambdaSandboxes());
+  const lambdas = new LambdaPool(instant, lambdaSandboxes(), undefined, functionTimeoutSeconds);
 
   const lifecycleArn = localStateMachineArn(LIFECYCLE_MACHINE);
   const lifecycleExecution = new RegExp(`^${lifecycleArn.replace(':stateMachine:', ':execution:')}:(.+)$`);
@@ -127,11 +145,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   resetDependenciesFromEnv();
   const invokeHttp: HttpInvoker = async (module, event, functionName) => (await lambdas.invoke(module, event, functionName)) as Awaited<ReturnType<HttpInvoker>>;
 
-  // Settled = every execution parked or finished, and the steps it took recorded.
+  // Settled = every execution parked or finished, and the steps it took recorded. A long
+  // wait says what it waits for every 30 s; each Lambda call in it has its own deadline.
   const settle = async () => {
-    await stepFunctions.settle();
+    await stepFunctions.settle((waiting) => logger.warn('still settling', { ...waiting, lambdas: lambdas.inFlight().slice(0, 5) }));
     await history.flushAll();
   };
+  const diagnostics = (): LocalDiagnostics => ({
+    clock: clock.status(),
+    executionsBusy: { count: stepFunctions.busy(), first: stepFunctions.busyExecutions() },
+    lambdasInFlight: lambdas.inFlight().slice(0, 50),
+    historyRecordsWaiting: history.recordsWaiting(),
+  });
+  // Moves whenever anything is done: what the clock endpoint watches to tell a stall from a long advance.
+  const progress = () => statesEntered + lambdas.answered() + history.metrics().steps;
   const settlePolicy = async (policyId: string) => {
     const executionArn = executionArnOf(lifecycleArn, executionNameFor(policyId));
     await stepFunctions.settleExecution(executionArn);
@@ -146,11 +173,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const scheduledJobs = process.env.SCHEDULED_JOBS !== 'off';
   if (scheduledJobs) scheduleQuarterlyReports(clock, (event) => lambdas.invoke('workflow/send-quarterly-reports.ts', event), { includeNow: true });
   const serveConsole = createConsoleHandler();
-  if (scheduledJobs) scheduleDailyAnchors(clock, (event) => lambdas.invoke('workflow/anchor-chains.ts', event));
+  if (scheduledJobs) scheduleDailyAnchors(clock, (event) => lambdas.invoke('workflow/anchor-chains.ts', event), { includeNow: true });
   const api: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handling = url.pathname.startsWith('/_local/')
-      ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics })
+      ? handleLocalRequest(req, res, url, { clock, stepFunctions, settle, ses, metrics, diagnostics, progress })
       : url.pathname.startsWith('/v1/')
         ? handleApiRequest(req, res, url, invokeHttp, settleAfter)
         // The web console's files (docs/console.md), else the API's 404/405.

@@ -77,6 +77,13 @@ export class WorkflowHistoryRecorder {
     await this.nextWrite();
   }
 
+  /** Step records observed and not yet written (for diagnostics). */
+  recordsWaiting(): number {
+    let waiting = 0;
+    for (const buffer of this.runs.values()) waiting += buffer.pending.length;
+    return waiting;
+  }
+
   metrics(): StepHistoryMetrics {
     return { requests: this.requests, steps: this.steps, executionsBuffered: this.runs.size };
   }

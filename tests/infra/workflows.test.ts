@@ -82,6 +82,8 @@ describe('state machines', () => {
     // A step whose Lambda died part-way (after an append, before its view or signal) runs again and finishes it.
     for (const [name, task] of allStates(JSON.parse(props.DefinitionString as string) as AslMachine).filter(([, s]) => s.Type === 'Task')) {
       expect(JSON.stringify(task.Retry), name).toContain('Lambda.Unknown');
+      // A function that outlives its timeout fails with Sandbox.Timedout: the step is retried, not the lifecycle lost.
+      expect(JSON.stringify(task.Retry), name).toContain('Sandbox.Timedout');
     }
   });
 

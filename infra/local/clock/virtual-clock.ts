@@ -19,9 +19,29 @@ interface Timer {
   fire: Fire;
 }
 
+/** What the clock is doing: written ahead with the instant, so a restart can tell what was cut. */
+export type ClockPhase = 'idle' | 'advancing' | 'catching-up';
+
 interface PersistedClock {
   now: string;
+  phase?: ClockPhase;
+  /** The instant the advance in progress moves to. */
+  target?: string;
 }
+
+export interface ClockStatus {
+  readonly now: string;
+  readonly phase: ClockPhase;
+  readonly target?: string;
+  /** The instant whose timers are firing now, if any. */
+  readonly firing?: string;
+  readonly pendingTimers: number;
+  /** Timers due by the target (or by now when idle): what an advance still has to fire. */
+  readonly dueTimers: number;
+}
+
+/** Chained catch-up rounds beyond this are left to the next advance: a guard against a wait re-armed forever. */
+const MAX_CATCH_UP_ROUNDS = 1000;
 
 /**
  * Local mode's business time. Globals (setTimeout, Date) stay real so HTTP servers, SDK
@@ -44,6 +64,9 @@ export class VirtualClock implements Clock {
   /** Tail of the advanceTo queue: advances run one after another, never interleaved. */
   private queue: Promise<void> = Promise.resolve();
   private readonly observers: ((ms: number) => void)[] = [];
+  private phase: ClockPhase = 'idle';
+  private targetMs: number | undefined;
+  private firingMs: number | undefined;
 
   constructor(opts: { start: Date; persistFile?: string }) {
     const ms = opts.start.getTime();
@@ -52,15 +75,45 @@ export class VirtualClock implements Clock {
     this.persistFile = opts.persistFile;
   }
 
-  /** Resumes the persisted instant if the file exists, else starts at `startIfNew`. */
-  static async open(opts: { persistFile: string; startIfNew: Date }): Promise<VirtualClock> {
+  /**
+   * Resumes the persisted instant if the file exists, else starts at `startIfNew`; never before
+   * `notBefore`. `requireFile` is the message to refuse with when the file is missing (there is
+   * data, so starting at `startIfNew` would put new facts before recorded ones).
+   */
+  static async open(opts: { persistFile: string; startIfNew: Date; notBefore?: Date; requireFile?: string }): Promise<VirtualClock> {
     let start = opts.startIfNew;
     const persisted = await readPersisted(opts.persistFile);
+    if (persisted === undefined && opts.requireFile !== undefined) throw new Error(opts.requireFile);
     // Resume, never jump back: a later startIfNew is ignored too, since time moves only by advanceTo.
-    if (persisted !== undefined) start = persisted;
+    if (persisted !== undefined) start = persisted.now;
+    if (opts.notBefore && opts.notBefore > start) start = opts.notBefore;
     const clock = new VirtualClock({ start, persistFile: opts.persistFile });
-    await clock.persist(clock.nowMs);
+    clock.interrupted = persisted?.phase !== undefined && persisted.phase !== 'idle' ? { phase: persisted.phase, ...(persisted.target ? { target: persisted.target } : {}) } : undefined;
+    await clock.persist(clock.nowMs, true);
     return clock;
+  }
+
+  /** At start-up, before any timer: resumes no earlier than `instant` (the newest time the data records). */
+  async resumeAtLeast(instant: Date): Promise<void> {
+    if (this.phase !== 'idle' || this.timers.size > 0) throw new Error('VirtualClock.resumeAtLeast: only before any timer is armed');
+    if (instant.getTime() > this.nowMs) await this.moveTo(instant.getTime());
+  }
+
+  /** What the previous process was doing when it stopped, if it stopped mid-advance or mid-catch-up. */
+  interrupted: { phase: ClockPhase; target?: string } | undefined;
+
+  status(): ClockStatus {
+    const dueBy = this.targetMs ?? this.nowMs;
+    let due = 0;
+    for (const timer of this.timers.values()) if (timer.dueMs <= dueBy) due++;
+    return {
+      now: this.now().toISOString(),
+      phase: this.phase,
+      ...(this.targetMs !== undefined ? { target: new Date(this.targetMs).toISOString() } : {}),
+      ...(this.firingMs !== undefined ? { firing: new Date(this.firingMs).toISOString() } : {}),
+      pendingTimers: this.timers.size,
+      dueTimers: due,
+    };
   }
 
   now(): Date {
@@ -76,12 +129,12 @@ export class VirtualClock implements Clock {
   /** Persists the instant first, then moves: a crash in between leaves the file ahead, never behind. */
   private async moveTo(ms: number): Promise<void> {
     if (ms === this.nowMs) return;
-    await this.persist(ms);
+    await this.persist(ms, true);
     this.nowMs = ms;
     for (const observer of this.observers) observer(ms);
   }
 
-  /** Runs `fire` when the clock passes `at`. A past `at` fires on the next advanceTo. */
+  /** Runs `fire` when the clock reaches `at`. A past `at` fires at the current instant on the next advance or catch-up. */
   schedule(at: Date, fire: Fire): number {
     const dueMs = at.getTime();
     if (Number.isNaN(dueMs)) throw new RangeError('VirtualClock.schedule: invalid date');
@@ -108,9 +161,10 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Moves time forward to `target`, firing every timer due on the way in due order (ties in
-   * schedule order), each at its own instant, and awaiting `settle()` after each so that the
-   * work a timer triggers (which may schedule further timers) is done before time moves on.
+   * Moves time forward to `target` by one drain loop: settle; take the earliest timer due by
+   * the target; move to its instant (or stay, if it is overdue); fire every timer due by then,
+   * ties in schedule order; repeat until none is due. A timer armed while draining is seen by
+   * the next turn, so nothing due by the target is left behind however late it was armed.
    * Timer errors do not stop the advance; they are rethrown together at the end.
    */
   advanceTo(target: Date, settle: () => Promise<void>): Promise<void> {
@@ -126,17 +180,57 @@ export class VirtualClock implements Clock {
         `VirtualClock.advanceTo: ${new Date(targetMs).toISOString()} is before now ${this.now().toISOString()}`,
       );
     }
+    await this.enter('advancing', targetMs);
+    try {
+      const errors = await this.drain(targetMs, settle, 'move');
+      await this.moveTo(targetMs);
+      throwAll(errors, 'advancing');
+    } finally {
+      await this.enter('idle', undefined);
+    }
+  }
+
+  /**
+   * After a restart: drains, at the instant the clock resumed at, every timer due by then or
+   * within `graceMs` after it (a resumed wait whose deadline has passed is armed for Step
+   * Functions' shortest wait, one second), including those armed while catching up. Time
+   * does not move. Returns how many timers fired.
+   */
+  catchUp(graceMs: number, settle: () => Promise<void>): Promise<number> {
+    const run = this.queue.then(async () => {
+      await this.enter('catching-up', this.nowMs);
+      try {
+        const fired = { count: 0 };
+        throwAll(await this.drain(this.nowMs + graceMs, settle, 'hold', fired), 'catching up');
+        return fired.count;
+      } finally {
+        await this.enter('idle', undefined);
+      }
+    });
+    this.queue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  /** The one drain loop of advances and catch-ups (see advanceTo); `hold` fires everything at the current instant. */
+  private async drain(limitMs: number, settle: () => Promise<void>, mode: 'move' | 'hold', fired = { count: 0 }): Promise<unknown[]> {
     const errors: unknown[] = [];
-    // Work started before this call (e.g. an execution just started) may still schedule timers due before target.
     await settle();
-    for (let timer = this.earliestDue(targetMs); timer; timer = this.earliestDue(targetMs)) {
-      // Every timer due at this same instant fires before the settle: on AWS they run
-      // concurrently too, and settling after each would serialise thousands of lifecycles.
-      const instant = timer.dueMs;
-      await this.moveTo(Math.max(this.nowMs, instant));
-      for (let due = this.earliestDue(instant); due && due.dueMs === instant; due = this.earliestDue(instant)) {
+    let rounds = 0;
+    for (let timer = this.earliestDue(limitMs); timer; timer = this.earliestDue(limitMs)) {
+      if (mode === 'hold' && ++rounds > MAX_CATCH_UP_ROUNDS) {
+        errors.push(new Error(`VirtualClock: still re-arming due timers after ${MAX_CATCH_UP_ROUNDS} catch-up rounds; the rest fire at the next advance`));
+        break;
+      }
+      // Every timer due at this instant fires before the settle: on AWS they run concurrently
+      // too, and settling after each would serialise thousands of lifecycles.
+      const instant = mode === 'hold' ? this.nowMs : Math.max(this.nowMs, timer.dueMs);
+      await this.moveTo(instant);
+      this.firingMs = instant;
+      const upTo = mode === 'hold' ? limitMs : instant;
+      for (let due = this.earliestDue(upTo); due; due = this.earliestDue(upTo)) {
         this.heap.pop();
         this.timers.delete(due.id);
+        fired.count++;
         try {
           await due.fire();
         } catch (e) {
@@ -144,39 +238,17 @@ export class VirtualClock implements Clock {
         }
       }
       await settle();
+      this.firingMs = undefined;
     }
-    await this.moveTo(targetMs);
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new AggregateError(errors, 'VirtualClock: timers failed while advancing');
+    return errors;
   }
 
-  /**
-   * After a restart: fires, at the instant the clock resumed at, the timers now due within
-   * `graceMs` (in due order), then settles. A restart in the middle of an advance resumes at the
-   * instant whose timers were firing; the waits that fell due then are re-armed by the resumed
-   * executions at that instant or, Step Functions' wait being at least a second, just after it.
-   * Only the timers armed before the call fire, so a wait re-armed by one of them waits its turn.
-   */
-  catchUp(graceMs: number, settle: () => Promise<void>): Promise<number> {
-    const run = this.queue.then(async () => {
-      await settle();
-      const limit = this.nowMs + graceMs;
-      const due = [...this.timers.values()].filter((t) => t.dueMs <= limit).sort((x, y) => x.dueMs - y.dueMs || x.seq - y.seq);
-      const errors: unknown[] = [];
-      for (const timer of due) {
-        if (!this.timers.delete(timer.id)) continue; // cancelled by an earlier one
-        try {
-          await timer.fire();
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-      await settle();
-      if (errors.length > 0) throw new AggregateError(errors, 'VirtualClock: timers failed while catching up');
-      return due.length;
-    });
-    this.queue = run.then(() => undefined, () => undefined);
-    return run;
+  /** Writes the phase ahead (with the instant), so a restart knows an advance was cut. */
+  private async enter(phase: ClockPhase, targetMs: number | undefined): Promise<void> {
+    this.phase = phase;
+    this.targetMs = targetMs;
+    this.firingMs = undefined;
+    await this.persist(this.nowMs, true);
   }
 
   private earliestDue(targetMs: number): Timer | undefined {
@@ -191,9 +263,13 @@ export class VirtualClock implements Clock {
   }
 
   /** Atomic (temp file + rename), so a crash mid-write cannot leave a torn or empty file. */
-  private async persist(ms: number): Promise<void> {
-    if (this.persistFile === undefined || this.persistedMs === ms) return;
-    const body: PersistedClock = { now: new Date(ms).toISOString() };
+  private async persist(ms: number, force = false): Promise<void> {
+    if (this.persistFile === undefined || (this.persistedMs === ms && !force)) return;
+    const body: PersistedClock = {
+      now: new Date(ms).toISOString(),
+      phase: this.phase,
+      ...(this.targetMs !== undefined ? { target: new Date(this.targetMs).toISOString() } : {}),
+    };
     const tmp = `${this.persistFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await mkdir(dirname(this.persistFile), { recursive: true });
     await writeFile(tmp, JSON.stringify(body) + '\n', 'utf8');
@@ -202,7 +278,12 @@ export class VirtualClock implements Clock {
   }
 }
 
-async function readPersisted(file: string): Promise<Date | undefined> {
+function throwAll(errors: unknown[], doing: string): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `VirtualClock: timers failed while ${doing}`);
+}
+
+async function readPersisted(file: string): Promise<{ now: Date; phase?: ClockPhase; target?: string } | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -213,5 +294,5 @@ async function readPersisted(file: string): Promise<Date | undefined> {
   const parsed = JSON.parse(text) as Partial<PersistedClock>;
   const date = typeof parsed.now === 'string' ? new Date(parsed.now) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new Error(`VirtualClock: corrupt clock file ${file}`);
-  return date;
+  return { now: date, ...(parsed.phase ? { phase: parsed.phase } : {}), ...(parsed.target ? { target: parsed.target } : {}) };
 }

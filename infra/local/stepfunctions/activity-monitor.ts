@@ -37,6 +37,11 @@ export class ActivityMonitor {
     return this.inflight.size;
   }
 
+  /** The keys (executions) with work in flight, for diagnostics. */
+  busyKeys(limit = 20): string[] {
+    return [...this.inflight.keys()].slice(0, limit);
+  }
+
   async track<T>(key: string, work: () => Promise<T>): Promise<T> {
     this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
     this.bump(key);
@@ -55,15 +60,29 @@ export class ActivityMonitor {
     }
   }
 
-  async settle(): Promise<void> {
-    let quiet = 0;
-    let seen = this.activity;
-    while (quiet < this.quietTurns) {
-      // Waiting for in-flight I/O by promise, not by spinning setImmediate.
-      if (this.inflight.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
-      else await new Promise<void>((r) => setImmediate(r));
-      if (this.inflight.size === 0 && this.activity === seen) quiet++;
-      else [quiet, seen] = [0, this.activity];
+  /**
+   * Resolves once nothing is in flight and a few turns pass with no activity. Every call it
+   * waits for has a deadline of its own (the Lambda pool's); meanwhile, every `reportEveryMs`
+   * it tells `report` what it still waits for, so a long wait is never silent.
+   */
+  async settle(report?: (waitingFor: { busy: number; keys: string[]; waitedMs: number }) => void, reportEveryMs = 30_000): Promise<void> {
+    const started = Date.now();
+    const reporter = report === undefined ? undefined : setInterval(() => {
+      if (this.inflight.size > 0) report({ busy: this.inflight.size, keys: this.busyKeys(5), waitedMs: Date.now() - started });
+    }, reportEveryMs);
+    reporter?.unref();
+    try {
+      let quiet = 0;
+      let seen = this.activity;
+      while (quiet < this.quietTurns) {
+        // Waiting for in-flight I/O by promise, not by spinning setImmediate.
+        if (this.inflight.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+        else await new Promise<void>((r) => setImmediate(r));
+        if (this.inflight.size === 0 && this.activity === seen) quiet++;
+        else [quiet, seen] = [0, this.activity];
+      }
+    } finally {
+      clearInterval(reporter);
     }
   }
 

@@ -208,10 +208,16 @@ export class LocalStepFunctions {
     return this.monitor.busy();
   }
 
+  /** The executions with handler work in flight (the first `limit`), for diagnostics. */
+  busyExecutions(limit = 20): string[] {
+    return this.monitor.busyKeys(limit);
+  }
+
   /** Resolves once every execution is parked (token, virtual wait) or finished and no
-   * handler is in flight: the settle step of VirtualClock.advanceTo. */
-  settle(): Promise<void> {
-    return this.monitor.settle();
+   * handler is in flight: the settle step of VirtualClock.advanceTo. `report` hears every
+   * 30 s what it still waits for. */
+  settle(report?: Parameters<ActivityMonitor['settle']>[0]): Promise<void> {
+    return this.monitor.settle(report);
   }
 
   /** Resolves once one execution is parked (token, virtual wait) or finished; others may keep working. */

@@ -41,6 +41,24 @@ describe('Lambda sandboxes (worker threads)', () => {
     await expect(pool.invoke('probe.ts', { action: 'echo', value: 'after' })).resolves.toMatchObject({ value: 'after' });
   });
 
+  it('fails a call that outlives its timeout with Sandbox.Timedout and keeps a sandbox that still answers', async () => {
+    pool = new LambdaPool(new SharedInstant(), 1, FIXTURES, () => 0.2, 100);
+    const started = Date.now();
+    const hung = pool.invoke('probe.ts', { action: 'hang' });
+    expect(pool.inFlight()).toMatchObject([{ module: 'probe.ts', sandbox: 0 }]);
+    await expect(pool.invoke('probe.ts', { action: 'echo', value: 'alive' })).resolves.toMatchObject({ value: 'alive' });
+    await expect(hung).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(pool.inFlight()).toEqual([]);
+    await expect(pool.invoke('probe.ts', { action: 'echo', value: 'same sandbox' })).resolves.toMatchObject({ value: 'same sandbox' });
+  });
+
+  it('replaces a wedged sandbox when its call times out, so later calls run', async () => {
+    pool = new LambdaPool(new SharedInstant(), 1, FIXTURES, () => 0.2, 100);
+    await expect(pool.invoke('probe.ts', { action: 'spin' })).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+    await expect(pool.invoke('probe.ts', { action: 'echo', value: 'fresh' })).resolves.toMatchObject({ value: 'fresh' });
+  });
+
   it('refuses work once closed', async () => {
     pool = new LambdaPool(new SharedInstant(), 1, FIXTURES);
     await pool.close();

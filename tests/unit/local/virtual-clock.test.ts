@@ -103,7 +103,7 @@ describe('VirtualClock', () => {
     expect(first.now()).toEqual(T0);
     first.schedule(at(86_400_000), () => undefined);
     await first.advanceTo(at(40 * 86_400_000), noSettle);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ now: at(40 * 86_400_000).toISOString() });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ now: at(40 * 86_400_000).toISOString(), phase: 'idle' });
     expect((await readdir(join(dir, 'nested'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const resumed = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
     expect(resumed.now()).toEqual(at(40 * 86_400_000));
@@ -126,21 +126,66 @@ describe('VirtualClock', () => {
     expect(restarted.now()).toEqual(at(9 * 86_400_000));
   });
 
-  it('catches up after a restart: fires the timers due within the grace at the instant it resumed at, once', async () => {
+  it('catches up after a restart: drains every timer due within the grace at the instant it resumed at, also those armed while draining', async () => {
     const clock = new VirtualClock({ start: at(1000) });
     const log: string[] = [];
     const mark = (name: string) => () => void log.push(`${name}@${clock.now().getTime() - T0.getTime()}`);
     clock.schedule(at(2000), mark('resumed-wait'));
     clock.schedule(at(1000), () => {
       mark('due-now')();
-      clock.schedule(at(1500), mark('re-armed'));
+      // A wait re-armed by what the due timer started (a resumed execution's next state).
+      clock.schedule(at(1500), () => {
+        mark('re-armed')();
+        clock.schedule(at(2000), mark('chained'));
+      });
     });
     clock.schedule(at(5000), mark('later'));
-    expect(await clock.catchUp(1000, noSettle)).toBe(2);
-    expect(log).toEqual(['due-now@1000', 'resumed-wait@1000']);
+    expect(await clock.catchUp(1000, noSettle)).toBe(4);
+    expect(log).toEqual(['due-now@1000', 're-armed@1000', 'resumed-wait@1000', 'chained@1000']);
     expect(clock.now()).toEqual(at(1000));
     await clock.advanceTo(at(6000), noSettle);
-    expect(log).toEqual(['due-now@1000', 'resumed-wait@1000', 're-armed@1500', 'later@5000']);
+    expect(log.at(-1)).toBe('later@5000');
+  });
+
+  it('re-sending an advance to the instant it was cut at fires what fell due then, armed after the restart', async () => {
+    const clock = new VirtualClock({ start: at(1000) });
+    const log: string[] = [];
+    clock.schedule(at(1000), () => {
+      clock.schedule(at(1000), () => void log.push(`armed-while-firing@${clock.now().getTime() - T0.getTime()}`));
+    });
+    // Armed by settle (work started before the call) with a deadline already passed.
+    let armed = false;
+    const settle = async () => {
+      if (armed) return;
+      armed = true;
+      clock.schedule(at(900), () => void log.push(`overdue@${clock.now().getTime() - T0.getTime()}`));
+    };
+    await clock.advanceTo(at(1000), settle);
+    expect(log).toEqual(['overdue@1000', 'armed-while-firing@1000']);
+  });
+
+  it('writes the phase ahead: a restart knows an advance was cut, and shows it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vclock-'));
+    const file = join(dir, 'clock.json');
+    const first = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    first.schedule(at(5_000), () => new Promise<void>(() => undefined)); // killed while this fires
+    void first.advanceTo(at(10_000), noSettle);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(first.status()).toMatchObject({ now: at(5_000).toISOString(), phase: 'advancing', target: at(10_000).toISOString(), firing: at(5_000).toISOString(), dueTimers: 0 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ now: at(5_000).toISOString(), phase: 'advancing', target: at(10_000).toISOString() });
+    const restarted = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    expect(restarted.interrupted).toEqual({ phase: 'advancing', target: at(10_000).toISOString() });
+    expect(restarted.status()).toMatchObject({ now: at(5_000).toISOString(), phase: 'idle' });
+  });
+
+  it('opens at the newest recorded instant when the file lags, and refuses data without a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vclock-'));
+    const file = join(dir, 'clock.json');
+    await expect(VirtualClock.open({ persistFile: file, startIfNew: T0, requireFile: 'no clock file beside the data' })).rejects.toThrow('no clock file beside the data');
+    const lagging = await VirtualClock.open({ persistFile: file, startIfNew: T0 });
+    expect(lagging.now()).toEqual(T0);
+    const reopened = await VirtualClock.open({ persistFile: file, startIfNew: T0, notBefore: at(3_000) });
+    expect(reopened.now()).toEqual(at(3_000));
   });
 
   it('handles many timers and cancellations', async () => {

@@ -1,0 +1,42 @@
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DateTime } from 'luxon';
+import { AUDIT_INDEXES, AUDIT_SORT_KEY } from '../../functions/adapters/dynamodb/audit-index-keys.js';
+import { parseEventAuditKey } from '../../functions/audit/audit-position.js';
+import { LOCAL_CREDENTIALS } from './loopback.js';
+
+/** How far past the clock file's month to look for events: a file can only lag by a restore. */
+const MONTHS_AHEAD = 24;
+
+/**
+ * The newest instant an event records, from `from`'s month on (the audit month index sorts by
+ * `<at>#…`): at start-up the clock resumes no earlier, so a lagging clock file cannot make new
+ * events older than recorded ones. One small query per month.
+ */
+export async function newestRecordedInstant(endpoint: string, table: string, from: Date): Promise<Date | undefined> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
+  const index = AUDIT_INDEXES.month;
+  try {
+    let newest: Date | undefined;
+    const start = DateTime.fromJSDate(from, { zone: 'utc' }).startOf('month');
+    for (let m = 0; m <= MONTHS_AHEAD; m++) {
+      const month = start.plus({ months: m }).toFormat('yyyy-MM');
+      const { Items } = await client.send(new QueryCommand({
+        TableName: table,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.pk, '#sk': AUDIT_SORT_KEY },
+        ExpressionAttributeValues: { ':pk': { S: index.value(month) } },
+        ProjectionExpression: '#sk',
+        ScanIndexForward: false,
+        Limit: 1,
+      }));
+      const key = Items?.[0]?.[AUDIT_SORT_KEY]?.S;
+      const recorded = key === undefined ? undefined : parseEventAuditKey(key);
+      const at = recorded ? new Date(recorded.at) : undefined;
+      if (at && !Number.isNaN(at.getTime()) && (!newest || at > newest)) newest = at;
+    }
+    return newest;
+  } finally {
+    client.destroy();
+  }
+}
