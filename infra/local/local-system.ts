@@ -92,6 +92,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   }
   const ses = await startLocalSes(join(options.dataDir, 'emails.jsonl'));
   useClock(clock);
+  clock.onBackgroundError = (error) => logger.error('a timer fired outside an advance failed', { error });
   const instant = new SharedInstant();
   clock.observe((ms) => instant.set(ms));
   const lambdas = new LambdaPool(instant, lambdaSandboxes(), undefined, functionTimeoutSeconds);

@@ -67,6 +67,13 @@ export class VirtualClock implements Clock {
   private phase: ClockPhase = 'idle';
   private targetMs: number | undefined;
   private firingMs: number | undefined;
+  /** After a restart, until time moves: timers due by this instant count as due now (see catchUp). */
+  private holdUntilMs: number | undefined;
+  /** The settle of the last advance or catch-up, reused when a timer armed while idle is already due. */
+  private lastSettle: (() => Promise<void>) | undefined;
+  private kickQueued = false;
+  /** Hears the errors of timers fired outside any advance (a due timer armed while idle). */
+  onBackgroundError: (error: unknown) => void = () => undefined;
 
   constructor(opts: { start: Date; persistFile?: string }) {
     const ms = opts.start.getTime();
@@ -131,6 +138,7 @@ export class VirtualClock implements Clock {
     if (ms === this.nowMs) return;
     await this.persist(ms, true);
     this.nowMs = ms;
+    this.holdUntilMs = undefined;
     for (const observer of this.observers) observer(ms);
   }
 
@@ -142,7 +150,26 @@ export class VirtualClock implements Clock {
     const timer: Timer = { id, dueMs, seq: this.nextSeq++, fire };
     this.timers.set(id, timer);
     this.heap.push(timer);
+    // Already due while nothing drains (e.g. a resumed wait armed after the catch-up looked):
+    // it fires now, not at the next advance, however late it was armed.
+    if (this.phase === 'idle' && dueMs <= (this.holdUntilMs ?? this.nowMs)) this.kick();
     return id;
+  }
+
+  private kick(): void {
+    const settle = this.lastSettle;
+    if (this.kickQueued || settle === undefined) return;
+    this.kickQueued = true;
+    const run = this.queue.then(async () => {
+      this.kickQueued = false;
+      await this.enter('catching-up', this.nowMs);
+      try {
+        for (const error of await this.drain(this.holdUntilMs ?? this.nowMs, settle, 'hold')) this.onBackgroundError(error);
+      } finally {
+        await this.enter('idle', undefined);
+      }
+    });
+    this.queue = run.catch((error: unknown) => this.onBackgroundError(error));
   }
 
   cancel(id: number): void {
@@ -168,6 +195,7 @@ export class VirtualClock implements Clock {
    * Timer errors do not stop the advance; they are rethrown together at the end.
    */
   advanceTo(target: Date, settle: () => Promise<void>): Promise<void> {
+    this.lastSettle = settle;
     const run = this.queue.then(() => this.runAdvance(target.getTime(), settle));
     this.queue = run.catch(() => undefined);
     return run;
@@ -194,14 +222,17 @@ export class VirtualClock implements Clock {
    * After a restart: drains, at the instant the clock resumed at, every timer due by then or
    * within `graceMs` after it (a resumed wait whose deadline has passed is armed for Step
    * Functions' shortest wait, one second), including those armed while catching up. Time
-   * does not move. Returns how many timers fired.
+   * does not move. Until it does, a timer armed that is due by then fires at once too: a resumed
+   * execution may park its overdue wait after the catch-up looked. Returns how many timers fired.
    */
   catchUp(graceMs: number, settle: () => Promise<void>): Promise<number> {
+    this.lastSettle = settle;
     const run = this.queue.then(async () => {
       await this.enter('catching-up', this.nowMs);
+      this.holdUntilMs = this.nowMs + graceMs;
       try {
         const fired = { count: 0 };
-        throwAll(await this.drain(this.nowMs + graceMs, settle, 'hold', fired), 'catching up');
+        throwAll(await this.drain(this.holdUntilMs, settle, 'hold', fired), 'catching up');
         return fired.count;
       } finally {
         await this.enter('idle', undefined);

@@ -147,6 +147,25 @@ describe('VirtualClock', () => {
     expect(log.at(-1)).toBe('later@5000');
   });
 
+  it('fires a wait armed after the catch-up looked, due by its grace, at the restart instant without an advance', async () => {
+    const clock = new VirtualClock({ start: at(1000) });
+    const log: string[] = [];
+    expect(await clock.catchUp(1000, noSettle)).toBe(0);
+    // A resumed execution parks late: its overdue wait comes back armed a second after the restart.
+    clock.schedule(at(2000), () => void log.push(`late-resumed@${clock.now().getTime() - T0.getTime()}`));
+    clock.schedule(at(2001), () => void log.push('beyond-grace'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log).toEqual(['late-resumed@1000']);
+    expect(clock.status()).toMatchObject({ phase: 'idle', pendingTimers: 1 });
+    // Once time moves, the grace is over: a 1 s wait is a 1 s wait again.
+    await clock.advanceTo(at(3000), noSettle);
+    clock.schedule(at(4000), () => void log.push('one-second'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log).toEqual(['late-resumed@1000', 'beyond-grace']);
+    await clock.advanceTo(at(4000), noSettle);
+    expect(log.at(-1)).toBe('one-second');
+  });
+
   it('re-sending an advance to the instant it was cut at fires what fell due then, armed after the restart', async () => {
     const clock = new VirtualClock({ start: at(1000) });
     const log: string[] = [];
