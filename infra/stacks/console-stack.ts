@@ -35,8 +35,10 @@ export class ConsoleStack extends Stack {
       [...props.functionArns].map(([handler, functionArn]) => [handler, LambdaFunction.fromFunctionAttributes(this, `Fn-${handler}`, { functionArn, sameEnvironment: true })]),
     );
     this.api = new ConsoleApi(this, 'ConsoleApi', { routes: props.routes, functions, userPool: this.auth.userPool, throttle: props.throttle });
+    // One origin for people: the console calls `/v1/…` on its own address.
+    this.hosting.serveApi(this.api.restApi);
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.auth.userPool.userPoolId, description: 'Cognito user pool of the people who use the console' });
     new CfnOutput(this, 'ConsoleUserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client of the web console' });
-    new CfnOutput(this, 'ConsoleApiUrl', { value: this.api.restApi.url, description: 'API for people (Cognito ID token in Authorization)' });
+    new CfnOutput(this, 'ConsoleApiUrl', { value: this.api.restApi.url, description: 'API for people (Cognito ID token in Authorization); the console reaches it through its own address, /v1/…' });
   }
 }
