@@ -87,7 +87,7 @@ export class ConsoleHosting extends Construct {
     );
 
     new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.distribution.distributionDomainName}/` });
-    new CfnOutput(this, 'ConsoleBucket', { value: this.bucket.bucketName, description: 'aws s3 sync console/dist s3://<bucket>/ after npm run console:build' });
+    new CfnOutput(this, 'ConsoleBucket', { value: this.bucket.bucketName, description: 'The console\'s files (deployed with the stack: console-deployment.ts)' });
   }
 
   /**
