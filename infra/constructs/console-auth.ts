@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
-  AccountRecovery, CfnUserPoolGroup, OAuthScope, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient,
+  AccountRecovery, CfnUserPoolGroup, OAuthScope, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient, type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, type Role } from '../../functions/use-cases/caller.js';
@@ -33,6 +33,8 @@ export interface ConsoleAuthProps {
 export class ConsoleAuth extends Construct {
   public readonly userPool: UserPool;
   public readonly client: UserPoolClient;
+  /** The hosted UI's domain, when `domainPrefix` is given. */
+  public readonly domain?: UserPoolDomain;
   /** The group of each role that people hold. */
   public readonly groups: ReadonlyMap<Role, CfnUserPoolGroup>;
 
@@ -73,7 +75,7 @@ export class ConsoleAuth extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
-    if (props.domainPrefix) this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    if (props.domainPrefix) this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     const groups = new Map<Role, CfnUserPoolGroup>();
     for (const role of PEOPLE_ROLES) {
       groups.set(role, new CfnUserPoolGroup(this, `Group-${role}`, {

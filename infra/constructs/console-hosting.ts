@@ -1,20 +1,25 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { RestApiBase } from 'aws-cdk-lib/aws-apigateway';
+import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /**
  * The SPA rewrite as a CloudFront Function (viewer request): the console's pages (`/`, the deep
- * link `/policies/{id}`) get the one page; the files it loads (`/assets/…`, the config) pass.
- * Plain ES5.1 for the cloudfront-js runtime; tests/infra/console-hosting.test.ts runs it.
+ * link `/policies/{id}`) get the one page; the files it loads (`/assets/…`, the config) and the
+ * contract (`/openapi.json`) pass. Plain ES5.1 for the cloudfront-js runtime;
+ * tests/infra/console-hosting.test.ts runs it.
  */
 export const SPA_REWRITE = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.indexOf('/assets/') !== 0 && uri !== '/console-config.json') request.uri = '/index.html';
+  if (uri.indexOf('/assets/') !== 0 && uri !== '/console-config.json' && uri !== '/openapi.json') request.uri = '/index.html';
   return request;
 }`;
+
+/** The paths CloudFront sends to the API for people rather than to the bucket. */
+export const API_PATH_PATTERN = '/v1/*';
 
 export interface ConsoleHostingProps {
   /** Days the access logs of the bucket and the distribution are kept. */
@@ -22,10 +27,10 @@ export interface ConsoleHostingProps {
 }
 
 /**
- * Static hosting of the web console (docs/console.md): a private S3 bucket read only by
- * CloudFront through origin access control, HTTPS only, security headers, the SPA rewrite,
- * and access logs. Files are uploaded from `npm run console:build` (console/dist), the
- * `console-config.json` among them naming the API and the Cognito hosted UI.
+ * Hosting of the web console (docs/console.md): a private S3 bucket read only by CloudFront
+ * through origin access control, HTTPS only, security headers, the SPA rewrite, and access
+ * logs. With `serveApi`, the same distribution also answers `/v1/*` from the API for people,
+ * so the browser never leaves the console's origin (no CORS).
  */
 export class ConsoleHosting extends Construct {
   readonly bucket: s3.Bucket;
@@ -82,6 +87,20 @@ export class ConsoleHosting extends Construct {
     );
 
     new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.distribution.distributionDomainName}/` });
-    new CfnOutput(this, 'ConsoleBucket', { value: this.bucket.bucketName, description: 'aws s3 sync console/dist s3://<bucket>/ after npm run console:build' });
+    new CfnOutput(this, 'ConsoleBucket', { value: this.bucket.bucketName, description: 'The console\'s files (deployed with the stack: console-deployment.ts)' });
+  }
+
+  /**
+   * Routes `/v1/*` to `api` (origin path = its stage, so `/v1/x` reaches `/<stage>/v1/x`):
+   * every method, nothing cached (answers depend on who asks), and every viewer header and
+   * query string forwarded but Host, which API Gateway needs to be its own.
+   */
+  serveApi(api: RestApiBase): void {
+    this.distribution.addBehavior(API_PATH_PATTERN, new RestApiOrigin(api, { originPath: `/${api.deploymentStage.stageName}` }), {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    });
   }
 }

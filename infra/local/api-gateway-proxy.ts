@@ -60,7 +60,7 @@ export type SettleAfter = (request: { readonly handler: string; readonly policyI
 let openApiJson: string | undefined;
 
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, invoke: HttpInvoker, settleAfter: SettleAfter): Promise<void> {
-  // The contract itself, open to all (on AWS it is the build's docs/openapi.json).
+  // The contract itself, open to all (on AWS the console deployment publishes the same document).
   if (url.pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
     openApiJson ??= JSON.stringify(openApiDocument());
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -58,6 +58,7 @@ describe('ConsoleHosting', () => {
     expect(uri('/assets/console.js')).toBe('/assets/console.js');
     expect(uri('/assets/fonts/noto-sans-sc-4-400-normal.woff2')).toBe('/assets/fonts/noto-sans-sc-4-400-normal.woff2');
     expect(uri('/console-config.json')).toBe('/console-config.json');
+    expect(uri('/openapi.json')).toBe('/openapi.json');
   });
 
   it('has no unacknowledged cdk-nag finding, and a reason for each acknowledgement', () => {
