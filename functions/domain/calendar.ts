@@ -122,6 +122,11 @@ export function isReceiptLate(effectiveDate: string, returnedAt: Date, timeZone:
   return localDate(returnedAt, timeZone) > receiptOnTimeUntil(effectiveDate, timeZone, rules);
 }
 
+/** The instant a receipt still out becomes late (-20 CNY once returned): the start of the local day after receiptOnTimeUntil. */
+export function receiptLateFrom(effectiveDate: string, timeZone: string, rules: RuleSet): Date {
+  return localDay(receiptOnTimeUntil(effectiveDate, timeZone, rules), timeZone).plus({ days: 1 }).toJSDate();
+}
+
 /**
  * The instant a receipt counts as never returned: the start of the local day after
  * effectiveDate + neverReturnedAfterMonths (same inclusive boundary as lateness).

@@ -9,9 +9,15 @@ import { inboxRulesOf, type RuleSet, specialRequestSlaOf } from './rule-set.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** The kinds staff work, one claimer at a time. */
+export const CLAIMABLE_INBOX_KINDS = ['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND'] as const;
+export type ClaimableInboxKind = (typeof CLAIMABLE_INBOX_KINDS)[number];
+/** The kinds only the owning agent works (never claimed: the policy is the agent's own). */
+export const AGENT_TASK_KINDS = ['CONTACT_WINDOW', 'RECEIPT_MISSING'] as const;
 /** The kinds of work an inbox holds. */
-export const INBOX_KINDS = ['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND'] as const;
+export const INBOX_KINDS = [...CLAIMABLE_INBOX_KINDS, ...AGENT_TASK_KINDS] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
+export const isClaimableKind = (kind: InboxKind): kind is ClaimableInboxKind => (CLAIMABLE_INBOX_KINDS as readonly string[]).includes(kind);
 
 /** A special request should be decided `decideWithinDays` after it was filed. */
 export function specialRequestDueAt(filedAt: string, rules: RuleSet): string {

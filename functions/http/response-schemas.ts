@@ -404,18 +404,19 @@ export const staffHistory = z
   })
   .meta({ id: 'StaffHistory' });
 
-const inboxKind = z.enum(['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND']);
+const claimableKind = z.enum(['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND']);
+const inboxKind = z.enum([...claimableKind.options, 'CONTACT_WINDOW', 'RECEIPT_MISSING']);
 
 export const inboxPage = z
   .object({
     items: z.array(z.object({
       kind: inboxKind,
-      itemId: z.string().describe('the request id, the policy id (visit, review), or `<policyId>-R<round>`'),
+      itemId: z.string().describe('the request id, the policy id (visit, review, contact window, receipt), or `<policyId>-R<round>`'),
       policyId: z.string(),
       branchId: z.string(),
       agentId: z.string(),
       openedAt: instant,
-      dueAt: instant.describe('decide by (request), escalation date (visit, review), round deadline (callback round)'),
+      dueAt: instant.describe('decide by (request), escalation date (visit, review), round deadline (callback round), window closes (contact window), late from (receipt)'),
       dueSoon: z.boolean(),
       overdue: z.boolean(),
       claimedBy: z.string().optional(),
@@ -427,17 +428,19 @@ export const inboxPage = z
       escalations: count.optional().describe('special requests: reminders sent'),
       round: z.int().min(1).optional().describe('callback rounds'),
       attemptsSoFar: count.optional().describe('callback rounds'),
+      givenUpAt: instant.optional().describe('missing receipts: when it counts as never returned (the commission deferred for good)'),
+      nextSettlementCutoff: instant.optional().describe('missing receipts: the next settlement cutoff; not back by then, that settlement defers the commission'),
     })),
     nextCursor,
   })
   .meta({ id: 'InboxPage' });
 
 export const inboxClaim = z
-  .object({ kind: inboxKind, itemId: z.string(), claimedBy: z.string(), claimedAt: instant })
+  .object({ kind: claimableKind, itemId: z.string(), claimedBy: z.string(), claimedAt: instant })
   .meta({ id: 'InboxClaim' });
 
 export const inboxRelease = z
-  .object({ kind: inboxKind, itemId: z.string(), released: z.boolean(), claimedBy: z.string().optional().describe('whose claim was released') })
+  .object({ kind: claimableKind, itemId: z.string(), released: z.boolean(), claimedBy: z.string().optional().describe('whose claim was released') })
   .meta({ id: 'InboxRelease' });
 
 const anchorSummary = z.object({

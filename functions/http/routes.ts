@@ -419,7 +419,8 @@ const TABLE = [
     method: 'GET',
     path: '/v1/inbox',
     summary: "The caller's work inbox: open items of the kinds its role works, earliest due first",
-    description: 'branch: SPECIAL_REQUEST, MANUAL_VISIT; compliance: REVIEW; callcentre: CALLBACK_ROUND (rounds whose deadline is near); manager and auditor: all. '
+    description: 'branch: SPECIAL_REQUEST, MANUAL_VISIT; compliance: REVIEW; callcentre: CALLBACK_ROUND (rounds whose deadline is near); manager and auditor: those four. '
+      + 'agent (the subject is the agent id): CONTACT_WINDOW, RECEIPT_MISSING and the SPECIAL_REQUESTs it filed, of its own policies only, never claimed. '
       + 'Branch staff see their own branch only. An entry found behind its log is shown as its log says.',
     roles: INBOX_READERS,
     access: { table: 'R' },

@@ -1,4 +1,4 @@
-import { type InboxKind, slaStatus } from '../domain/inbox-sla.js';
+import { type ClaimableInboxKind, type InboxKind, slaStatus } from '../domain/inbox-sla.js';
 import { ruleSetByVersion } from '../domain/rule-set.js';
 import type { PolicyState } from './policy-state.js';
 import { isRequestOpen, type SpecialRequestEntry } from './special-request-entry.js';
@@ -30,6 +30,9 @@ export interface InboxItem {
   readonly attemptsSoFar?: number;
   /** SPECIAL_REQUEST: reminders sent so far. */
   readonly escalations?: number;
+  /** RECEIPT_MISSING: when the receipt counts as never returned, and the next settlement it would be deferred at. */
+  readonly givenUpAt?: string;
+  readonly nextSettlementCutoff?: string;
 }
 
 /** A callback round's item id: the policy and the round (`P-1001-R2`). */
@@ -40,7 +43,7 @@ export function parseRoundItemId(itemId: string): { policyId: string; round: num
   return match ? { policyId: match[1] as string, round: Number(match[2]) } : undefined;
 }
 
-const withSla = (dueAt: string, ruleSet: { name: string; version: number }, now: Date) => slaStatus(dueAt, now, ruleSetByVersion(ruleSet.name, ruleSet.version));
+export const withSla = (dueAt: string, ruleSet: { name: string; version: number }, now: Date) => slaStatus(dueAt, now, ruleSetByVersion(ruleSet.name, ruleSet.version));
 
 export function requestInboxItem(entry: SpecialRequestEntry, now: Date): InboxItem {
   const reminders = entry.escalations > 0 ? `, reminder ${entry.escalations} sent` : '';
@@ -88,7 +91,7 @@ export function workInboxItem(item: WorkItem, now: Date): InboxItem | undefined 
 }
 
 /** Whether an inbox item exists in this policy's log, and whether it is still open (its work not yet done). */
-export function inboxItemStatus(state: PolicyState, kind: InboxKind, itemId: string): 'open' | 'closed' | 'absent' {
+export function inboxItemStatus(state: PolicyState, kind: ClaimableInboxKind, itemId: string): 'open' | 'closed' | 'absent' {
   const ended = state.cancelled !== undefined || state.callbackOutcome !== undefined;
   switch (kind) {
     case 'SPECIAL_REQUEST': {
@@ -112,6 +115,6 @@ export function inboxItemStatus(state: PolicyState, kind: InboxKind, itemId: str
 }
 
 /** The policy an item id belongs to (a special request's is looked up by the caller). */
-export function policyIdOfItem(kind: Exclude<InboxKind, 'SPECIAL_REQUEST'>, itemId: string): string | undefined {
+export function policyIdOfItem(kind: Exclude<ClaimableInboxKind, 'SPECIAL_REQUEST'>, itemId: string): string | undefined {
   return kind === 'CALLBACK_ROUND' ? parseRoundItemId(itemId)?.policyId : itemId;
 }

@@ -6,6 +6,7 @@ import type { StoredEvent } from './events.js';
 import type { PolicyState } from './policy-state.js';
 import { workItemOf } from './work-item.js';
 import { requestEntriesOf, type SpecialRequestEntry } from './special-request-entry.js';
+import { type AgentWork, agentWorkOf } from './agent-work.js';
 
 
 /** An unpaid commission as the settlement reads it from the sparse index. */
@@ -21,7 +22,8 @@ export interface UnpaidCommission {
 /**
  * What the view item of a policy holds, derived from its fold: the log head it was projected
  * from (so a reader can prove it current: no event `version + 1` exists), its work queue entry
- * while the lifecycle is open, and what a settlement decides on while the commission is unpaid.
+ * while the lifecycle is open, what a settlement decides on while the commission is unpaid, and
+ * the owning agent's open tasks while there are any.
  */
 export interface Projection {
   readonly policyId: string;
@@ -30,6 +32,7 @@ export interface Projection {
   readonly lastAt: string;
   readonly work?: WorkItem;
   readonly commissionFacts?: CommissionFacts;
+  readonly agentWork?: AgentWork;
   /** Special-request inbox entries to (re)write: all of the policy's when rebuilt from the log, only those an append changed. */
   readonly requests?: readonly SpecialRequestEntry[];
 }
@@ -37,6 +40,7 @@ export interface Projection {
 export function projectionOf(state: PolicyState): Projection {
   const work = workItemOf(state);
   const requests = requestEntriesOf(state);
+  const agentWork = agentWorkOf(state);
   return {
     policyId: state.policy.policyId,
     version: state.version,
@@ -44,13 +48,14 @@ export function projectionOf(state: PolicyState): Projection {
     lastAt: state.lastAt,
     ...(work ? { work } : {}),
     ...(isCommissionUnpaid(state) ? { commissionFacts: commissionFactsOf(state) } : {}),
+    ...(agentWork ? { agentWork } : {}),
     ...(requests.length > 0 ? { requests } : {}),
   };
 }
 
 /**
  * The projection after a final settlement of a closed lifecycle, from the settling event alone:
- * no work item, no longer unpaid, so the same as projectionOf(the fold) without loading the log.
+ * no work item, no longer unpaid, no agent task, so the same as projectionOf(the fold) without loading the log.
  */
 export function settledClosedProjection(event: StoredEvent): Projection {
   return { policyId: event.policyId, version: event.seq, lastHash: event.hash, lastAt: event.at };

@@ -1,8 +1,8 @@
-import type { InboxKind } from '../domain/inbox-sla.js';
+import type { ClaimableInboxKind, InboxKind } from '../domain/inbox-sla.js';
 
 /** Who took an inbox item, and when (business time). */
 export interface InboxClaim {
-  readonly kind: InboxKind;
+  readonly kind: ClaimableInboxKind;
   readonly itemId: string;
   readonly claimedBy: string;
   readonly claimedAt: string;
@@ -28,7 +28,7 @@ export interface InboxClaims {
   /** Claims the item for `subject` unless another subject holds it; the same subject again gets its claim back. */
   claim(claim: InboxClaim): Promise<ClaimAttempt>;
   /** Releases the item's claim if `by` holds it, or whoever holds it when `by` is undefined (a manager). */
-  release(kind: InboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt>;
+  release(kind: ClaimableInboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt>;
   /** The claims of these items, by `kind#itemId`. */
   claimsOf(items: readonly { readonly kind: InboxKind; readonly itemId: string }[]): Promise<Map<string, InboxClaim>>;
 }

@@ -3,6 +3,7 @@ import type { PolicyState } from '../lifecycle/policy-state.js';
 import type { Projection } from '../lifecycle/projection.js';
 import type { WorkBucket, WorkItem } from '../lifecycle/work-item.js';
 import type { SpecialRequestEntry } from '../lifecycle/special-request-entry.js';
+import type { AgentWork } from '../lifecycle/agent-work.js';
 
 // The log's and the queues' types belong to the lifecycle core; the port speaks them.
 export { WORK_BUCKETS, type WorkBucket, type WorkItem } from '../lifecycle/work-item.js';
@@ -52,6 +53,14 @@ export interface PolicyRepository {
   findRequestPolicy(requestId: string): Promise<string | undefined>;
   /** The open special-request inbox entries, earliest due first (each may lag its log: prove it with `logsAhead`). */
   listOpenRequests(limit: number): Promise<SpecialRequestEntry[]>;
+  /** The open tasks of an agent's policies, earliest due policy first (each may lag its log: prove it with `logsAhead`). */
+  listAgentWork(agentId: string, limit: number): Promise<AgentWorkRead[]>;
+}
+
+/** An agent's tasks on one policy, with the version of the view they were read from. */
+export interface AgentWorkRead {
+  readonly work: AgentWork;
+  readonly version: number;
 }
 
 /** A queue entry with the version of the view it was read from, so the reader can prove it current. */

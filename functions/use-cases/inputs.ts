@@ -7,7 +7,7 @@ import { MONEY_PATTERN } from '../domain/money.js';
 import { RULE_SET_NAMES } from '../domain/rule-set.js';
 import { CONFIRMATION_ANSWERS, CONFIRMATION_POINTS, PAYMENT_PLANS } from '../domain/regulatory-callback.js';
 import { ROLES } from './caller.js';
-import { INBOX_KINDS } from '../domain/inbox-sla.js';
+import { CLAIMABLE_INBOX_KINDS, INBOX_KINDS } from '../domain/inbox-sla.js';
 
 /** Request bodies of docs/api.md, validated once at the edge; use cases receive these types. */
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
@@ -191,6 +191,7 @@ export const staffListQuerySchema = z.strictObject({
 
 /** Work inboxes (docs/api.md, Work inboxes). */
 const inboxKind = z.enum(INBOX_KINDS, { message: `must be one of ${INBOX_KINDS.join(', ')}` });
+const claimableKind = z.enum(CLAIMABLE_INBOX_KINDS, { message: `must be one of ${CLAIMABLE_INBOX_KINDS.join(', ')}` });
 
 export const inboxQuerySchema = z.strictObject({
   kind: inboxKind.optional(),
@@ -200,7 +201,7 @@ export const inboxQuerySchema = z.strictObject({
 });
 
 export const inboxItemParamsSchema = z.strictObject({
-  kind: inboxKind,
+  kind: claimableKind,
   // A round's id is its policy's with `-R<n>` appended.
   itemId: z.string().regex(/^[A-Za-z0-9_-]{1,70}$/, 'must be 1-70 characters of A-Z, a-z, 0-9, _ or -'),
 });

@@ -71,15 +71,25 @@ describe('the console in a browser', () => {
     expect(attempt.attempts).toEqual([expect.objectContaining({ reached: false, reason: 'NO_ANSWER', operatorId: 'OP7' })]);
   });
 
-  it('agent: a deep link signs in, confirms the contact, and lists the policy among its own', async () => {
+  it('agent: lists its work from the API, opens the policy from it, confirms the contact, and the window leaves the list', async () => {
     const s = await session();
-    await s.open(`/policies/${toConfirm.policyId}?as=agent:A1001`);
+    await s.open('/?as=agent:A1001');
+    const windowDue = `[data-testid="due-CONTACT_WINDOW-${toConfirm.policyId}"]`;
+    const receiptDue = `[data-testid="due-RECEIPT_MISSING-${toConfirm.policyId}"]`;
+    // The item as the API lists it: its kind, its policy, its due date (docs/api.md, Work inboxes).
+    const listed = await t.api.get<{ items: { policyId: string; dueAt: string }[] }>('agent:A1001', '/v1/inbox?kind=CONTACT_WINDOW');
+    const item = listed.body.items.find((i) => i.policyId === toConfirm.policyId)!;
+    const shown = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    expect(await s.page.textContent(`[data-testid=my-policies-table] tr:has(${windowDue})`)).toContain('更新客户联系方式');
+    expect(await s.page.textContent(windowDue)).toBe(shown.format(new Date(item.dueAt)));
+    await s.redrawn(() => s.page.click(`[data-testid=my-policies-table] tr:has(${windowDue}) a`));
     expect(await s.page.textContent('[data-testid=policy-summary]')).toContain(CUSTOMER_PHONE); // the owning agent sees it
     await s.redrawn(() => s.page.click('[data-testid=confirm-contact]'));
     await toConfirm.expectStage('SECOND_CALLBACK');
     expect(await s.page.$('[data-testid=contact-form]')).toBeNull();
     await s.open('/');
-    expect(await s.page.textContent('[data-testid=my-policies-table]')).toContain(toConfirm.policyId);
+    expect(await s.page.$(windowDue)).toBeNull();
+    expect(await s.page.$(receiptDue)).not.toBeNull(); // its receipt is still out
   });
 
   it('branch: finds the visit in its list, sees the customer to visit, and reports the visit', async () => {

@@ -227,7 +227,8 @@ describe('bad input and roles', () => {
   });
 
   it('refuses roles without an inbox and claims outside the role, and 404s an unknown item', async () => {
-    expectError(await t.api.get('agent:A1001', '/v1/inbox'), 403, 'FORBIDDEN');
+    // Agents have an inbox of their own kinds (tests/e2e/agent-inbox.test.ts), not the staff's.
+    expectError(await t.api.get('agent:A1001', '/v1/inbox?kind=REVIEW'), 403, 'FORBIDDEN');
     expectError(await t.api.get('upstream', '/v1/inbox'), 403, 'FORBIDDEN');
     expectError(await t.api.get('callcentre:OP7', '/v1/inbox?kind=REVIEW'), 403, 'FORBIDDEN');
     expectError(await claim('auditor:AU1', 'REVIEW', 'P-unknown'), 403, 'FORBIDDEN');

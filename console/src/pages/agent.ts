@@ -1,48 +1,41 @@
 import type { PageContext } from '../context.js';
 import { h, table } from '../dom.js';
-import { code, formatTime, t } from '../i18n.js';
-import { policyLink, section } from '../widgets.js';
+import { formatTime, t } from '../i18n.js';
+import { failure, policyLink, section } from '../widgets.js';
 import { openPolicyBox } from './home.js';
-import type { PolicyView } from './policy-view.js';
+import type { InboxItem } from './inbox.js';
 
-const key = (subject: string | undefined) => `console.agent.policies.${subject ?? '-'}`;
-
-/** Remembers a policy the agent opened (the API has no "my policies" list yet: docs/console.md). */
-export function rememberPolicy(subject: string | undefined, policyId: string): void {
-  const known = knownPolicies(subject).filter((id) => id !== policyId);
-  localStorage.setItem(key(subject), JSON.stringify([policyId, ...known].slice(0, 50)));
+/** An agent's item: the inbox's fields plus what its own kinds add (docs/api.md, Work inboxes). */
+interface AgentItem extends InboxItem {
+  type?: string;
+  nextSettlementCutoff?: string;
 }
 
-function knownPolicies(subject: string | undefined): string[] {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(key(subject)) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
+/** What the item asks for beyond its due date: the request's type, the settlement a missing receipt would be deferred at. */
+function detail(item: AgentItem): string {
+  if (item.kind === 'SPECIAL_REQUEST' && item.type) return t(`type.${item.type}`);
+  if (item.kind === 'RECEIPT_MISSING' && item.nextSettlementCutoff) return `${t('nextSettlement')} ${formatTime(item.nextSettlementCutoff)}`;
+  return '';
 }
 
-/** An agent: its policies needing action — an open contact window and its deadline, a missing receipt. */
+/**
+ * An agent: its policies needing action, from its inbox (`GET /v1/inbox`: open contact windows,
+ * missing receipts, its pending special requests), earliest due first, each linking to the policy.
+ */
 export async function agentPage(context: PageContext): Promise<HTMLElement[]> {
-  const ids = knownPolicies(context.identity.subject);
-  const views = await Promise.all(ids.map((id) => context.api.get<PolicyView>(`/v1/policies/${encodeURIComponent(id)}`)));
-  const rows = views.flatMap((response) => {
-    if (!response.ok) return [];
-    const view = response.body;
-    const window = view.callback.contactWindow;
-    const windowOpen = view.stage === 'CONTACT_UPDATE' && window && !window.outcome;
-    const receiptMissing = view.receipt.status === 'PENDING';
-    return [[
-      policyLink(view.policyId, context.navigate), code(view.stage),
-      windowOpen ? h('strong', { class: 'warn' }, `${t('deadline')} ${formatTime(window.closesAt, view.timeZone)}`) : '—',
-      receiptMissing ? h('span', { class: view.receipt.late ? 'err' : 'warn' }, t('receiptMissing')) : code(view.receipt.status),
-      `${view.commission.net} / ${code(view.commission.status)}`,
-      view.specialRequests.map((request) => `${t(`type.${request.type}`)} ${code(request.status)}`).join(', ') || '—',
-    ]];
-  });
+  const response = await context.api.get<{ items: AgentItem[] }>('/v1/inbox?limit=1000');
+  const rows = response.ok
+    ? response.body.items.map((item) => [
+      t(`kind.${item.kind}`), policyLink(item.policyId, context.navigate),
+      h('span', { class: item.overdue ? 'err' : item.dueSoon ? 'warn' : '', 'data-testid': `due-${item.kind}-${item.itemId}` },
+        `${formatTime(item.dueAt)}${item.overdue ? ` · ${t('overdue')}` : item.dueSoon ? ` · ${t('dueSoon')}` : ''}`),
+      detail(item),
+    ])
+    : [];
   return [
     section(t('myPolicies'), 'my-policies', h('p', { class: 'muted' }, t('myPolicies.note')),
-      rows.length ? table([t('policyId'), t('stage'), t('contactWindow'), t('receipt'), t('commission'), t('specialRequests')], rows, 'my-policies-table') : null),
-    openPolicyBox(context, (policyId) => rememberPolicy(context.identity.subject, policyId)),
+      !response.ok ? failure(response)
+        : rows.length ? table([t('kind'), t('policyId'), t('dueBy'), ''], rows, 'my-policies-table') : h('p', { class: 'muted' }, t('none'))),
+    openPolicyBox(context),
   ];
 }

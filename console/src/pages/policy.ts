@@ -2,7 +2,6 @@ import type { PageContext } from '../context.js';
 import { h, replace, table } from '../dom.js';
 import { code, formatTime, t } from '../i18n.js';
 import { failure, section } from '../widgets.js';
-import { rememberPolicy } from './agent.js';
 import { callForm, callRules, contactForm, decisionButtons, reviewForm, specialRequestForm, visitForm } from './forms.js';
 import { historyPanel } from './history.js';
 import type { PolicyView } from './policy-view.js';
@@ -46,7 +45,6 @@ export async function policyPage(context: PageContext, main: HTMLElement, policy
   }
   const view = response.body;
   const role = context.identity.role;
-  if (role === 'agent') rememberPolicy(context.identity.subject, policyId);
   const reload = () => setTimeout(() => context.refresh(), 1200);
   const now = await context.api.now();
   const actions: (HTMLElement | null)[] = [];

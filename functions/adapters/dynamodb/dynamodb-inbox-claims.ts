@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { InboxKind } from '../../domain/inbox-sla.js';
+import type { ClaimableInboxKind, InboxKind } from '../../domain/inbox-sla.js';
 import { type ClaimAttempt, claimKeyOf, type InboxClaim, type InboxClaims, type ReleaseAttempt } from '../../ports/inbox-claims.js';
 import { batchGet } from './batch-operations.js';
 import type { Item, TableClient } from './table-client.js';
@@ -8,7 +8,7 @@ import { CLAIM_SORT_KEY, claimKey } from './table-keys.js';
 /** A claimer may find the record gone between its failed put and its read (released meanwhile): try again, a few times. */
 const MAX_TRIES = 5;
 
-const claimOf = (item: Item): InboxClaim => ({ kind: item.kind as InboxKind, itemId: String(item.itemId), claimedBy: String(item.claimedBy), claimedAt: String(item.claimedAt) });
+const claimOf = (item: Item): InboxClaim => ({ kind: item.kind as ClaimableInboxKind, itemId: String(item.itemId), claimedBy: String(item.claimedBy), claimedAt: String(item.claimedAt) });
 
 /** One item per claimed inbox item (`CLAIM#<kind>#<itemId>`): a conditional put claims it, a conditional delete releases it. */
 export class DynamoDbInboxClaims implements InboxClaims {
@@ -31,7 +31,7 @@ export class DynamoDbInboxClaims implements InboxClaims {
     throw new Error(`claim of ${claim.kind} ${claim.itemId} kept changing under ${MAX_TRIES} attempts`);
   }
 
-  async release(kind: InboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt> {
+  async release(kind: ClaimableInboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt> {
     const key = { pk: claimKey(kind, itemId), sk: CLAIM_SORT_KEY };
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
       const { Item: item } = await this.db.get({ TableName: this.tableName, Key: key, ConsistentRead: true });

@@ -4,16 +4,17 @@ import { metricsOfFact } from '../../lifecycle/business-facts.js';
 import type { StoredEvent } from '../../lifecycle/events.js';
 import { type BusinessMetrics, noBusinessMetrics } from '../../ports/business-metrics.js';
 import { foldEvents } from '../../lifecycle/policy-state.js';
+import type { AgentWork } from '../../lifecycle/agent-work.js';
 import type { Projection } from '../../lifecycle/projection.js';
 import type { SpecialRequestEntry } from '../../lifecycle/special-request-entry.js';
 import {
-  ConcurrentAppendError, type EventOwner, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
+  type AgentWorkRead, ConcurrentAppendError, type EventOwner, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../ports/policy-repository.js';
-import { auditAttributesOf } from './audit-index-keys.js';
+import { AUDIT_INDEXES, AUDIT_SORT_KEY, auditAttributesOf } from './audit-index-keys.js';
 import { batchGet } from './batch-operations.js';
 import { queryAll } from './query-all.js';
 import {
-  eventSortKey, policyKey, REQUEST_SORT_KEY, requestKey, SPECIAL_REQUEST_WORK, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
+  agentWorkPartition, eventSortKey, policyKey, REQUEST_SORT_KEY, requestKey, SPECIAL_REQUEST_WORK, STEP_PREFIX, TOKEN_PREFIX, unpaidPartition, unpaidShardOf, VIEW_SORT_KEY, WORK_INDEX, workPartition, workSortKey,
 } from './table-keys.js';
 
 /**
@@ -95,6 +96,25 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
     return entries;
   }
 
+  async listAgentWork(agentId: string, limit: number): Promise<AgentWorkRead[]> {
+    const found: AgentWorkRead[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: QueryOutput = await this.db.query({
+        TableName: this.tableName,
+        IndexName: AUDIT_INDEXES.agent.name,
+        KeyConditionExpression: '#pk = :a',
+        ExpressionAttributeNames: { '#pk': AUDIT_INDEXES.agent.pk },
+        ExpressionAttributeValues: { ':a': agentWorkPartition(agentId) },
+        Limit: Math.min(limit - found.length, 500),
+        ExclusiveStartKey: startKey,
+      });
+      found.push(...out.Items.map((i) => ({ work: i.agentWork as AgentWork, version: Number(i.version) })));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && found.length < limit);
+    return found;
+  }
+
   async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {
     if (heads.length === 0) return new Set();
     // One BatchGetItem per 100 heads, keys only: does event `version + 1` exist?
@@ -147,13 +167,18 @@ export class DynamoDbPolicyRepository implements PolicyRepository {
 
 }
 
-/** The view item of a projection: its work queue entry and, while the commission is unpaid, its place in the `unpaid` index. */
+/**
+ * The view item of a projection: its work queue entry, while the commission is unpaid its place
+ * in the `unpaid` index, and while the owning agent has tasks its place in the agent's partition.
+ */
 export function viewItemOf(projection: Projection): Item {
-  const { policyId, version, lastHash, lastAt, work, commissionFacts } = projection;
+  const { policyId, version, lastHash, lastAt, work, commissionFacts, agentWork } = projection;
   const item: Item = { pk: policyKey(policyId), sk: VIEW_SORT_KEY, version, lastHash, lastAt };
   if (work) Object.assign(item, { workPk: workPartition(work.bucket), workSk: workSortKey(work), work });
   // Same write, no extra one: while unpaid, the view item sits in the sparse `unpaid` index with what a settlement decides on.
   if (commissionFacts) Object.assign(item, { unpaidPk: unpaidPartition(unpaidShardOf(policyId)), unpaidSk: policyId, commissionFacts });
+  // Same write again: the agent's inbox is one query on an index that already exists.
+  if (agentWork) Object.assign(item, { [AUDIT_INDEXES.agent.pk]: agentWorkPartition(agentWork.agentId), [AUDIT_SORT_KEY]: `${agentWork.dueAt}#${policyId}`, agentWork });
   return item;
 }
 

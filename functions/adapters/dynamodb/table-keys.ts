@@ -21,6 +21,12 @@ export const MAIL_SORT_KEY = 'MAIL';
 export const claimKey = (kind: string, itemId: string) => `CLAIM#${kind}#${itemId}`;
 export const CLAIM_SORT_KEY = 'CLAIM';
 
+/**
+ * An agent's open tasks: the view items of its policies with something to do sit in the
+ * `auditAgent` index in a partition of their own (event partitions are `A#<agent>#<month>`).
+ */
+export const agentWorkPartition = (agentId: string) => `AW#${agentId}`;
+
 /** Sparse index of the commissions not yet paid, forfeited or deferred for good, sharded so no partition runs hot. */
 export const UNPAID_INDEX = 'unpaid';
 export const UNPAID_SHARDS = 16;

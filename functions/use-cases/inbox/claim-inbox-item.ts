@@ -1,4 +1,4 @@
-import type { InboxKind } from '../../domain/inbox-sla.js';
+import type { ClaimableInboxKind } from '../../domain/inbox-sla.js';
 import { inboxItemStatus, policyIdOfItem } from '../../lifecycle/inbox-item.js';
 import type { PolicyState } from '../../lifecycle/policy-state.js';
 import type { InboxClaim } from '../../ports/inbox-claims.js';
@@ -7,10 +7,10 @@ import type { Dependencies } from '../dependencies.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { assertItemInScope, subjectOf, worksKind } from './inbox-access.js';
 
-const describe = (kind: InboxKind, itemId: string) => `${kind} ${itemId}`;
+const describe = (kind: ClaimableInboxKind, itemId: string) => `${kind} ${itemId}`;
 
 /** The policy an item belongs to, read from its log, and whether the item is still open; 404 when there is no such item. */
-async function findItem(deps: Dependencies, kind: InboxKind, itemId: string): Promise<{ state: PolicyState; open: boolean }> {
+async function findItem(deps: Dependencies, kind: ClaimableInboxKind, itemId: string): Promise<{ state: PolicyState; open: boolean }> {
   const policyId = kind === 'SPECIAL_REQUEST' ? await deps.repository.findRequestPolicy(itemId) : policyIdOfItem(kind, itemId);
   const loaded = policyId !== undefined ? await deps.repository.load(policyId) : undefined;
   const status = loaded ? inboxItemStatus(loaded.state, kind, itemId) : 'absent';
@@ -23,7 +23,7 @@ async function findItem(deps: Dependencies, kind: InboxKind, itemId: string): Pr
  * item (409 ITEM_CLOSED once its work is done), and only one person at a time (409
  * ALREADY_CLAIMED naming the claimer). The same person again gets the same claim back.
  */
-export async function claimInboxItem(deps: Dependencies, caller: Caller, kind: InboxKind, itemId: string): Promise<InboxClaim> {
+export async function claimInboxItem(deps: Dependencies, caller: Caller, kind: ClaimableInboxKind, itemId: string): Promise<InboxClaim> {
   if (!worksKind(caller, kind)) throw new ForbiddenError(`role ${caller.role} does not work ${kind} items`);
   const subject = subjectOf(caller);
   const { state, open } = await findItem(deps, kind, itemId);
@@ -42,7 +42,7 @@ export async function claimInboxItem(deps: Dependencies, caller: Caller, kind: I
  * Gives an item back: its claimer, or a manager (of its branch when the manager has one) for
  * anyone. Releasing an item nobody holds changes nothing.
  */
-export async function releaseInboxItem(deps: Dependencies, caller: Caller, kind: InboxKind, itemId: string): Promise<{ kind: InboxKind; itemId: string; released: boolean; claimedBy?: string }> {
+export async function releaseInboxItem(deps: Dependencies, caller: Caller, kind: ClaimableInboxKind, itemId: string): Promise<{ kind: ClaimableInboxKind; itemId: string; released: boolean; claimedBy?: string }> {
   const manager = caller.role === 'manager';
   if (!manager && !worksKind(caller, kind)) throw new ForbiddenError(`role ${caller.role} does not work ${kind} items`);
   const by = manager ? undefined : subjectOf(caller);

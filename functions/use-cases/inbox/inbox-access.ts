@@ -1,23 +1,26 @@
-import type { InboxKind } from '../../domain/inbox-sla.js';
+import type { ClaimableInboxKind, InboxKind } from '../../domain/inbox-sla.js';
 import type { Caller, Role } from '../caller.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 
-/** The kinds each role works (and may claim); managers and auditors see every kind, read-only. */
-const WORKS: Partial<Record<Role, readonly InboxKind[]>> = {
+/** The kinds each role works (and may claim); managers and auditors see every staff kind, read-only. */
+const WORKS: Partial<Record<Role, readonly ClaimableInboxKind[]>> = {
   branch: ['SPECIAL_REQUEST', 'MANUAL_VISIT'],
   compliance: ['REVIEW'],
   callcentre: ['CALLBACK_ROUND'],
 };
 const ALL: readonly InboxKind[] = ['SPECIAL_REQUEST', 'MANUAL_VISIT', 'REVIEW', 'CALLBACK_ROUND'];
+/** An agent's own tasks: its policies only, never claimed (nobody else works them). */
+const AGENT: readonly InboxKind[] = ['CONTACT_WINDOW', 'RECEIPT_MISSING', 'SPECIAL_REQUEST'];
 
-/** The inbox roles: those who work items, and those who oversee them. */
-export const INBOX_READERS: readonly Role[] = ['branch', 'compliance', 'callcentre', 'manager', 'auditor'];
+/** The inbox roles: those who work items, those who oversee them, and agents for their own policies. */
+export const INBOX_READERS: readonly Role[] = ['branch', 'compliance', 'callcentre', 'manager', 'auditor', 'agent'];
 
 export function kindsVisibleTo(caller: Caller): readonly InboxKind[] {
+  if (caller.role === 'agent') return AGENT;
   return caller.role === 'manager' || caller.role === 'auditor' ? ALL : (WORKS[caller.role] ?? []);
 }
 
-export function worksKind(caller: Caller, kind: InboxKind): boolean {
+export function worksKind(caller: Caller, kind: ClaimableInboxKind): boolean {
   return (WORKS[caller.role] ?? []).includes(kind);
 }
 
@@ -36,10 +39,10 @@ export function assertItemInScope(caller: Caller, branchId: string, what: string
   }
 }
 
-/** A claim names a person: the credential must carry a subject. */
-export function subjectOf(caller: Caller): string {
+/** A claim names a person, an agent's inbox its agent: the credential must carry a subject. */
+export function subjectOf(caller: Caller, purpose = 'to claim or release an inbox item'): string {
   if (caller.subject === undefined) {
-    throw new ValidationError('subject is required to claim or release an inbox item', [
+    throw new ValidationError(`subject is required ${purpose}`, [
       { field: 'subject', rule: 'required', message: 'the credential must name a person (locally: Bearer local:<role>:<subject>)' },
     ]);
   }

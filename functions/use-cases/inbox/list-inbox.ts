@@ -1,15 +1,17 @@
-import { compareInboxItems, INBOX_KINDS, type InboxKind, type InboxPosition, roundDeadlineNear } from '../../domain/inbox-sla.js';
+import { type ClaimableInboxKind, compareInboxItems, type InboxKind, isClaimableKind, roundDeadlineNear } from '../../domain/inbox-sla.js';
 import { ruleSetByVersion } from '../../domain/rule-set.js';
 import { type InboxItem, requestInboxItem, workInboxItem } from '../../lifecycle/inbox-item.js';
 import { projectionOf } from '../../lifecycle/projection.js';
 import type { SpecialRequestEntry } from '../../lifecycle/special-request-entry.js';
-import { claimKeyOf } from '../../ports/inbox-claims.js';
+import { claimKeyOf, type InboxClaim } from '../../ports/inbox-claims.js';
 import type { WorkBucket, WorkItem } from '../../ports/policy-repository.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import { filtersFingerprint } from '../audit/audit-cursor.js';
-import { branchInScope, kindsVisibleTo } from './inbox-access.js';
+import { agentInbox } from './agent-inbox.js';
+import { branchInScope, kindsVisibleTo, subjectOf } from './inbox-access.js';
+import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.js';
 
 /** Items read per kind at most, like the open-work queues: an inbox is a worklist, not an archive. */
 const MAX_READ = 5000;
@@ -72,7 +74,7 @@ async function workItems(deps: Dependencies, bucket: Extract<WorkBucket, 'VISIT'
   return items;
 }
 
-async function itemsOfKind(deps: Dependencies, kind: InboxKind, now: Date): Promise<InboxItem[]> {
+async function itemsOfKind(deps: Dependencies, kind: ClaimableInboxKind, now: Date): Promise<InboxItem[]> {
   switch (kind) {
     case 'SPECIAL_REQUEST':
       return (await currentRequests(deps, await deps.repository.listOpenRequests(MAX_READ))).map((entry) => requestInboxItem(entry, now));
@@ -88,37 +90,19 @@ async function itemsOfKind(deps: Dependencies, kind: InboxKind, now: Date): Prom
   }
 }
 
-interface CursorBody {
-  readonly v: 1;
-  readonly f: string;
-  readonly d: string;
-  readonly k: string;
-  readonly i: string;
-}
-
-const badCursor = (rule: string, message: string) => new ValidationError(`cursor ${message}`, [{ field: 'cursor', rule, message }]);
-
-function decodeCursor(cursor: string, fingerprint: string): InboxPosition {
-  let body: Partial<CursorBody>;
-  try {
-    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorBody>;
-  } catch {
-    throw badCursor('invalid_cursor', 'is not a cursor this API issued');
+/** Every item of the kinds asked for: an agent's from its own partition, staff's from the queues. */
+async function itemsFor(deps: Dependencies, caller: Caller, kinds: readonly InboxKind[], now: Date): Promise<InboxItem[]> {
+  if (caller.role === 'agent') {
+    const agentId = subjectOf(caller, "to read an agent's inbox");
+    return (await agentInbox(deps, agentId, now)).filter((item) => kinds.includes(item.kind));
   }
-  if (typeof body !== 'object' || body === null || body.v !== 1 || typeof body.d !== 'string' || typeof body.i !== 'string' || !(INBOX_KINDS as readonly unknown[]).includes(body.k)) {
-    throw badCursor('invalid_cursor', 'is not a cursor this API issued');
-  }
-  if (body.f !== fingerprint) throw badCursor('cursor_filters_mismatch', 'was issued for other filters; repeat the first request without a cursor');
-  return { dueAt: body.d, kind: body.k as InboxKind, itemId: body.i };
+  return (await Promise.all(kinds.filter(isClaimableKind).map((kind) => itemsOfKind(deps, kind, now)))).flat();
 }
-
-const encodeCursor = (at: InboxPosition, fingerprint: string): string =>
-  Buffer.from(JSON.stringify({ v: 1, f: fingerprint, d: at.dueAt, k: at.kind, i: at.itemId } satisfies CursorBody), 'utf8').toString('base64url');
 
 /**
  * The caller's work inbox (docs/api.md, Work inboxes): the open items of the kinds its role
- * sees, of its branch when it has one, earliest due first, each with its claim. Paged with an
- * opaque cursor bound to the filters.
+ * sees — an agent only its own policies' — of its branch when it has one, earliest due first,
+ * each with its claim. Paged with an opaque cursor bound to the filters.
  */
 export async function listInbox(deps: Dependencies, caller: Caller, query: InboxQuery): Promise<{ items: ListedInboxItem[]; nextCursor?: string }> {
   const visible = kindsVisibleTo(caller);
@@ -126,19 +110,20 @@ export async function listInbox(deps: Dependencies, caller: Caller, query: Inbox
   const branchId = branchInScope(caller, query.branchId);
   const kinds = query.kind !== undefined ? [query.kind] : visible;
   const fingerprint = filtersFingerprint('inbox', { kinds: kinds.join(','), branchId });
-  const after = query.cursor !== undefined ? decodeCursor(query.cursor, fingerprint) : undefined;
+  const after = query.cursor !== undefined ? decodeInboxCursor(query.cursor, fingerprint) : undefined;
   const now = deps.clock.now();
 
-  const all = (await Promise.all(kinds.map((kind) => itemsOfKind(deps, kind, now)))).flat()
+  const all = (await itemsFor(deps, caller, kinds, now))
     .filter((item) => branchId === undefined || item.branchId === branchId)
     .filter((item) => after === undefined || compareInboxItems(item, after) > 0)
     .sort(compareInboxItems);
   const page = all.slice(0, query.limit);
-  const claims = await deps.claims.claimsOf(page);
+  // Agents' tasks are never claimed: no claim to look up.
+  const claims = caller.role === 'agent' ? new Map<string, InboxClaim>() : await deps.claims.claimsOf(page);
   const items = page.map((item) => {
     const claim = claims.get(claimKeyOf(item));
     return claim ? { ...item, claimedBy: claim.claimedBy, claimedAt: claim.claimedAt } : item;
   });
   const last = page.at(-1);
-  return all.length > page.length && last ? { items, nextCursor: encodeCursor(last, fingerprint) } : { items };
+  return all.length > page.length && last ? { items, nextCursor: encodeInboxCursor(last, fingerprint) } : { items };
 }

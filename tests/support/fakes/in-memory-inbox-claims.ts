@@ -1,4 +1,4 @@
-import type { InboxKind } from '../../../functions/domain/inbox-sla.js';
+import type { ClaimableInboxKind, InboxKind } from '../../../functions/domain/inbox-sla.js';
 import { type ClaimAttempt, claimKeyOf, type InboxClaim, type InboxClaims, type ReleaseAttempt } from '../../../functions/ports/inbox-claims.js';
 
 /** The InboxClaims port in memory, with the adapter's semantics: one claim per item, the first claimer wins. */
@@ -14,7 +14,7 @@ export class InMemoryInboxClaims implements InboxClaims {
     return { outcome: held.claimedBy === claim.claimedBy ? 'held' : 'taken', claim: held };
   }
 
-  async release(kind: InboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt> {
+  async release(kind: ClaimableInboxKind, itemId: string, by: string | undefined): Promise<ReleaseAttempt> {
     const key = claimKeyOf({ kind, itemId });
     const held = this.claims.get(key);
     if (!held) return { outcome: 'none' };

@@ -3,7 +3,7 @@ import { foldEvents } from '../../../functions/lifecycle/policy-state.js';
 import type { Projection } from '../../../functions/lifecycle/projection.js';
 import type { SpecialRequestEntry } from '../../../functions/lifecycle/special-request-entry.js';
 import {
-  ConcurrentAppendError, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
+  type AgentWorkRead, ConcurrentAppendError, type LoadedPolicy, type PolicyRepository, type QueuedWork, type SeenHead, type WorkBucket, type WorkItem,
 } from '../../../functions/ports/policy-repository.js';
 
 interface Partition {
@@ -61,6 +61,15 @@ export class InMemoryPolicyRepository implements PolicyRepository {
     this.count('listOpenRequests');
     const key = (e: SpecialRequestEntry) => `${e.dueAt}#${e.requestId}`;
     return [...this.requestEntries.values()].filter((e) => e.open).sort((a, b) => key(a).localeCompare(key(b))).slice(0, limit);
+  }
+
+  async listAgentWork(agentId: string, limit: number): Promise<AgentWorkRead[]> {
+    this.count('listAgentWork');
+    const key = (r: AgentWorkRead) => `${r.work.dueAt}#${r.work.policyId}`;
+    return [...this.partitions.values()]
+      .flatMap((p) => (p.view?.agentWork?.agentId === agentId ? [{ work: p.view.agentWork, version: p.view.version }] : []))
+      .sort((a, b) => key(a).localeCompare(key(b)))
+      .slice(0, limit);
   }
 
   async logsAhead(heads: readonly SeenHead[]): Promise<Set<string>> {
