@@ -5,7 +5,8 @@ import { projectionOf } from '../lifecycle/projection.js';
 import { signalsDue, type WaitStep, type WorkflowSignal } from '../lifecycle/workflow-signal.js';
 import { ConcurrentAppendError, type LoadedPolicy } from '../ports/policy-repository.js';
 import type { Dependencies } from './dependencies.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError } from './errors.js';
+import { policyNotFound } from './guards.js';
 
 export interface Decision<R> {
   /** The fact to append; none means the command was already applied (idempotent replay) or has nothing to do. */
@@ -34,7 +35,7 @@ export async function runPolicyCommand<R>(
 ): Promise<R> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const loaded = attempt === 0 && alreadyLoaded ? alreadyLoaded : await deps.repository.load(policyId);
-    if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
+    if (!loaded) throw policyNotFound(policyId, actor);
     const decision = decide(loaded);
     if (!decision.event) {
       await completeApplied(deps, loaded, actor);

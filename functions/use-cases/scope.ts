@@ -8,7 +8,7 @@ import { ForbiddenError } from './errors.js';
  * Head office (a manager without a branch), compliance, auditors and the call centre see all
  * branches; agents stay on their own policies (guards.ts).
  */
-export function branchScopeOf(caller: Caller): string | undefined {
+export function branchScopeOf(caller: Pick<Caller, 'branchId'>): string | undefined {
   return caller.branchId;
 }
 

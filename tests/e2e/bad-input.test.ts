@@ -319,9 +319,16 @@ describe('every route of ROUTES', () => {
     },
   );
 
-  it.each(policyRoutes.map((r) => [label(r), r] as const))('%s for an unknown policy with a valid body → 404', async (_l, route) => {
+  it.each(policyRoutes.map((r) => [label(r), r] as const))('%s for an unknown policy with a valid body → 404 (403 for an agent, as for another agent\'s)', async (_l, route) => {
     const response = await send({ method: route.method, path: pathOf(route, { policyId: 'NO-SUCH-POLICY' }), credential: allowedCredential(route), body: validBody(route.handler) });
-    expectError(response, 404, 'NOT_FOUND');
+    // Authorization before existence: an agent is told the same of a missing policy as of another agent's.
+    if (route.roles[0] === 'agent') {
+      const other = await send({ method: route.method, path: pathOf(route), credential: 'agent:A-OTHER', body: validBody(route.handler) });
+      expectError(other, 403, 'FORBIDDEN');
+      expect(expectError(response, 403, 'FORBIDDEN').error.message).toBe((other.body as { error: { message: string } }).error.message.replace(policyId, 'NO-SUCH-POLICY').replace('A-OTHER', AGENT_ID));
+    } else {
+      expectError(response, 404, 'NOT_FOUND');
+    }
   });
 
   it.each(ROUTES.filter((r) => r.path.includes('{requestId}')).map((r) => [label(r), r] as const))('%s for an unknown special request → 404', async (_l, route) => {

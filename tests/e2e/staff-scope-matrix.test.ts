@@ -108,6 +108,13 @@ describe.each(BRANCHES)('staff of BR-%s', (b) => {
       expect((await t.api.get(manager, `/v1/policies/${policy(b, 'visit')}/${suffix}`)).status).toBe(200);
       await tryOutside(manager, 'GET', `/v1/policies/${policy(foreign, 'visit')}/${suffix}`);
     }
+    // Authorization before existence: a missing policy answers as the other branch's does, word for word.
+    for (const path of ['', '/history']) {
+      const foreignAnswer = await t.api.get<{ error: { code: string; message: string } }>(manager, `/v1/policies/${policy(foreign, 'visit')}${path}`);
+      const missing = await t.api.get<{ error: { code: string; message: string } }>(manager, `/v1/policies/NO-SUCH-POLICY${path}`);
+      expect([missing.status, missing.body.error.code]).toEqual([403, 'OUT_OF_BRANCH_SCOPE']);
+      expect(missing.body.error.message).toBe(foreignAnswer.body.error.message.replace(policy(foreign, 'visit'), 'NO-SUCH-POLICY'));
+    }
     const events = await t.api.get<{ events: { branchId: string }[] }>(manager, `/v1/audit/events?${PERIOD}&limit=500`);
     expect(events.body.events.length).toBeGreaterThan(0);
     expect(new Set(events.body.events.map((e) => e.branchId))).toEqual(new Set([branchId(b)]));

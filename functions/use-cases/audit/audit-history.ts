@@ -6,8 +6,7 @@ import { recordAccess } from './access-log.js';
 import { latestAnchorOf, verifyAgainstAnchor } from './anchor-verification.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
-import { assertBranchInScope } from '../scope.js';
+import { assertMayOwn, policyNotFound } from '../guards.js';
 
 /** The agent and branch the policy was registered for; '' when the registration itself is gone (tampered). */
 function ownerOf(history: PolicyHistory): { agentId: string; branchId: string } {
@@ -19,12 +18,9 @@ function ownerOf(history: PolicyHistory): { agentId: string; branchId: string } 
 
 async function loadReadable(deps: Dependencies, policyId: string, caller: Caller): Promise<{ history: PolicyHistory; owner: { agentId: string; branchId: string } }> {
   const history = await deps.audit.loadHistory(policyId);
-  if (!history) throw new NotFoundError(`policy ${policyId} not found`);
+  if (!history) throw policyNotFound(policyId, caller);
   const owner = ownerOf(history);
-  if (caller.role === 'agent' && caller.subject !== owner.agentId) {
-    throw new ForbiddenError(`agent ${caller.subject ?? '(none)'} may not read the history of policy ${policyId} of another agent`);
-  }
-  assertBranchInScope(caller, owner.branchId, `the history of policy ${policyId}`);
+  assertMayOwn(owner, policyId, caller);
   return { history, owner };
 }
 
@@ -57,7 +53,7 @@ export async function getPolicyHistory(deps: Dependencies, policyId: string, cal
  */
 export async function verifyPolicyHistory(deps: Dependencies, policyId: string, caller: Caller) {
   const stored = await deps.audit.loadHistory(policyId);
-  if (!stored && (caller.role === 'agent' || !(await latestAnchorOf(deps, policyId)))) throw new NotFoundError(`policy ${policyId} not found`);
+  if (!stored && (caller.role === 'agent' || !(await latestAnchorOf(deps, policyId)))) throw policyNotFound(policyId, caller);
   const history: PolicyHistory = stored ? (await loadReadable(deps, policyId, caller)).history : { events: [], steps: [] };
   await recordAccess(deps, caller, 'history-verify', { policyId });
   const anchored = await verifyAgainstAnchor(deps, policyId, history.events, history.steps);

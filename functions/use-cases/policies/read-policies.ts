@@ -7,13 +7,12 @@ import { projectionOf } from '../../lifecycle/projection.js';
 import type { QueuedWork, WorkBucket, WorkItem } from '../../ports/policy-repository.js';
 import type { Caller } from '../caller.js';
 import type { Dependencies } from '../dependencies.js';
-import { NotFoundError } from '../errors.js';
-import { assertMayActOn } from '../guards.js';
+import { assertMayActOn, policyNotFound } from '../guards.js';
 import { branchFilterFor } from '../scope.js';
 
 export async function getPolicy(deps: Dependencies, policyId: string, caller: Caller): Promise<PolicyView> {
   const loaded = await deps.repository.load(policyId);
-  if (!loaded) throw new NotFoundError(`policy ${policyId} not found`);
+  if (!loaded) throw policyNotFound(policyId, caller);
   assertMayActOn(loaded.state, caller);
   return policyView(loaded.state, caller, deps.clock.now());
 }
