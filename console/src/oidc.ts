@@ -7,7 +7,7 @@ type CognitoConfig = NonNullable<ConsoleConfig['cognito']>;
 /** Where to come back to after the hosted UI, carried in the OIDC `state` (the library checks it). */
 interface ReturnState { readonly returnTo: string }
 
-const LAST_REDIRECT = 'console.signInStartedAt';
+const SIGNED_IN_AT = 'console.signedInAt';
 /** A second 401 this soon after signing in is not an expired token (e.g. no role group): do not loop through the hosted UI. */
 const LOOP_GUARD_MS = 30_000;
 
@@ -41,18 +41,23 @@ export function cognitoAuth(cognito: CognitoConfig, personOf: (claims: Record<st
     try {
       const user = await manager.signinRedirectCallback();
       returnTo = (user.state as ReturnState | undefined)?.returnTo ?? '/';
+      sessionStorage.setItem(SIGNED_IN_AT, String(Date.now()));
     } catch { /* refused or replayed: the sign-in page is shown again */ }
     history.replaceState(null, '', returnTo.startsWith('/') ? returnTo : '/');
   };
 
-  const current = async (): Promise<User | null> => {
-    const user = await manager.getUser();
-    if (!user || !user.expired) return user;
+  /** A renewal with the refresh token only: Cognito's hosted UI is not for an iframe (no prompt=none renewal). */
+  const refresh = async (): Promise<User | null> => {
+    if (!(await manager.getUser())?.refresh_token) return null;
     try { return await manager.signinSilent(); } catch { await manager.removeUser(); return null; }
   };
 
+  const current = async (): Promise<User | null> => {
+    const user = await manager.getUser();
+    return !user || !user.expired ? user : refresh();
+  };
+
   const signIn = async (returnTo: string): Promise<void> => {
-    sessionStorage.setItem(LAST_REDIRECT, String(Date.now()));
     const state: ReturnState = { returnTo };
     await manager.signinRedirect({ state });
   };
@@ -69,11 +74,11 @@ export function cognitoAuth(cognito: CognitoConfig, personOf: (claims: Record<st
       return user?.id_token ? `Bearer ${user.id_token}` : undefined;
     },
     async renew() {
-      try { return Boolean((await manager.signinSilent())?.id_token); } catch { return false; }
+      return Boolean((await refresh())?.id_token);
     },
     signIn,
     async signInAgain(returnTo) {
-      if (Date.now() - Number(sessionStorage.getItem(LAST_REDIRECT) ?? 0) < LOOP_GUARD_MS) return;
+      if (Date.now() - Number(sessionStorage.getItem(SIGNED_IN_AT) ?? 0) < LOOP_GUARD_MS) return;
       await manager.removeUser();
       await signIn(returnTo);
     },

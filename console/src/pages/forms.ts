@@ -76,6 +76,7 @@ export function contactForm(context: PageContext, policyId: string, done: () => 
   };
   const form = h('form', {
     'data-testid': 'contact-form',
+    'data-draft': 'contact-form',
     onsubmit: (event: Event) => {
       event.preventDefault();
       const { phone, address } = fields(form);
@@ -93,6 +94,7 @@ export function specialRequestForm(context: PageContext, policyId: string, done:
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'special-form',
+    'data-draft': 'special-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const { type, reason, signedConfirmationRef } = fields(form);
@@ -112,6 +114,7 @@ export function visitForm(context: PageContext, policyId: string, now: Date, don
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'visit-form',
+    'data-draft': 'visit-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const values = fields(form);
@@ -140,6 +143,7 @@ export function reviewForm(context: PageContext, policyId: string, done: () => v
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'review-form',
+    'data-draft': 'review-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const { decision, note } = fields(form);
