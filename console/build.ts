@@ -28,6 +28,9 @@ export async function buildConsole(): Promise<Map<string, ConsoleFile>> {
     bundle: true,
     minify: true,
     format: 'esm',
+    // The Cognito sign-in (oidc-client-ts) is a chunk of its own, loaded only on AWS (console/src/auth.ts).
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     target: 'es2022',
     write: false,
     outdir: '/assets',
@@ -36,7 +39,8 @@ export async function buildConsole(): Promise<Map<string, ConsoleFile>> {
   });
   const files = new Map<string, ConsoleFile>();
   for (const output of result.outputFiles) {
-    const name = output.path.endsWith('.css') ? '/assets/console.css' : '/assets/console.js';
+    // The entry keeps its name (`/assets/console.js`); a chunk's name carries its content hash.
+    const name = output.path.endsWith('.css') ? '/assets/console.css' : output.path;
     files.set(name, { body: Buffer.from(output.contents), contentType: name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8' });
   }
   files.set('/index.html', { body: await readFile(join(here, 'index.html')), contentType: 'text/html; charset=utf-8' });

@@ -30,6 +30,11 @@ const ZH: Record<string, string> = {
   'manualVisit': '人工回访', 'review': '合规复核', 'history': '保单时间线', 'verify': '校验哈希链', 'verify.ok': '哈希链完整', 'verify.broken': '哈希链被破坏', 'events': '事件', 'steps': '流程步骤', 'showSteps': '显示流程步骤',
   'notAllowed': '当前身份无权查看此内容。', 'notFound': '未找到。', 'integrity': '诚信积分', 'staff': '人员名录',
   'yes': '是', 'no': '否',
+  'actingRole': '当前角色', 'actingRole.choose': '您有多个角色，请选择本次以哪个角色办理（可随时在右上角切换）。',
+  'confirmations': '回访确认事项（第十五条）', 'mandatory': '必答', 'rule.required_by_rule_set': '本保单适用的规则要求回答此项',
+  'point.identity': '确认是投保人本人', 'point.purchasedAndSigned': '本人投保并亲笔签名', 'point.readAndUnderstood': '已阅读并理解保险条款',
+  'point.coverAndExclusions': '了解保险责任和责任免除', 'point.surrenderLoss': '了解退保可能造成的损失', 'point.coolingOff': '了解犹豫期及其权利', 'point.paymentTerms': '了解缴费方式、期限和金额（分期缴费）',
+  'answer.YES': '是', 'answer.NO': '否', 'answer.NOT_ASKED': '未询问', 'recordingRef': '录音编号', 'durationSeconds': '通话时长（秒）',
 };
 
 const EN: Record<string, string> = {
@@ -60,6 +65,11 @@ const EN: Record<string, string> = {
   'manualVisit': 'Manual visit', 'review': 'Compliance review', 'history': 'Timeline', 'verify': 'Verify the hash chain', 'verify.ok': 'Hash chain intact', 'verify.broken': 'Hash chain broken', 'events': 'Events', 'steps': 'Workflow steps', 'showSteps': 'Show workflow steps',
   'notAllowed': 'Your role may not see this.', 'notFound': 'Not found.', 'integrity': 'Integrity scores', 'staff': 'Staff directory',
   'yes': 'Yes', 'no': 'No',
+  'actingRole': 'Acting role', 'actingRole.choose': 'You hold several roles: choose the one you work in now (switch at the top right at any time).',
+  'confirmations': 'Callback confirmations (art. 15)', 'mandatory': 'required', 'rule.required_by_rule_set': 'The policy’s rule set requires an answer here',
+  'point.identity': 'It is the policyholder', 'point.purchasedAndSigned': 'Bought the policy and signed it in person', 'point.readAndUnderstood': 'Read and understood the policy terms',
+  'point.coverAndExclusions': 'Knows the cover and the exclusions', 'point.surrenderLoss': 'Knows the loss a surrender may cause', 'point.coolingOff': 'Knows the cooling-off period and its rights', 'point.paymentTerms': 'Knows the payment method, term and amounts (instalments)',
+  'answer.YES': 'Yes', 'answer.NO': 'No', 'answer.NOT_ASKED': 'Not asked', 'recordingRef': 'Recording ref', 'durationSeconds': 'Call length (s)',
 };
 
 let lang: Lang = (typeof localStorage !== 'undefined' && localStorage.getItem(KEY) === 'en') ? 'en' : 'zh';

@@ -1,79 +1,57 @@
-import { finishCognitoSignIn } from './cognito.js';
-
-/** Who is signed in: locally `/?as=<role>:<subject>`, on AWS a Cognito ID token. */
+/** Who is signed in: locally `/?as=<role>[+<role>…]:<subject>`, on AWS a Cognito ID token. */
 export const ROLES = ['callcentre', 'agent', 'branch', 'compliance', 'manager', 'auditor'] as const;
-export type Role = (typeof ROLES)[number] | 'admin' | 'upstream';
+const OTHER_ROLES = ['admin', 'upstream'] as const;
+export type Role = (typeof ROLES)[number] | (typeof OTHER_ROLES)[number];
 
 export interface ConsoleConfig {
-  /** local: `Bearer local:<role>:<subject>`; cognito: the hosted UI's ID token. */
+  /** local: `Bearer local:<roles>:<subject>`; cognito: the hosted UI's ID token. */
   readonly mode: 'local' | 'cognito';
-  /** Where the API is; '' = same origin (local). */
+  /** Where the API is; '' = same origin. */
   readonly apiBase: string;
-  readonly cognito?: { readonly domain: string; readonly clientId: string };
+  /** Written by the deployment (infra/constructs/console-deployment.ts). */
+  readonly cognito?: {
+    readonly domain: string;
+    readonly clientId: string;
+    readonly region: string;
+    readonly userPoolId: string;
+    /** The app client's callback and sign-out URL, character for character. */
+    readonly redirectUri: string;
+    /** The scopes the app client allows. */
+    readonly scope: string;
+  };
 }
 
-export interface Identity {
-  readonly role: Role;
+/** A signed-in person: every role they hold (groups) and their subject. */
+export interface Person {
+  readonly roles: readonly Role[];
   readonly subject?: string;
-  /** The Authorization header value sent with every API call. */
-  readonly authorization: string;
 }
 
-const KEY = 'console.identity';
-const AS = /^([a-z]+)(?::([A-Za-z0-9_-]{1,64}))?$/;
+/** The person acting in one of their roles: what pages read. */
+export interface Identity extends Person {
+  readonly role: Role;
+}
 
-export function localIdentity(as: string): Identity | undefined {
+const KNOWN: readonly string[] = [...ROLES, ...OTHER_ROLES];
+const isRole = (value: string): value is Role => KNOWN.includes(value);
+const AS = /^([a-z]+(?:\+[a-z]+)*)(?::([A-Za-z0-9_-]{1,64}))?$/;
+
+/** `<role>[+<role>…][:<subject>]` (local mode), the same text the API reads after `Bearer local:`. */
+export function localPerson(as: string): Person | undefined {
   const match = AS.exec(as);
-  if (!match?.[1]) return undefined;
-  const [, role, subject] = match;
-  return { role: role as Role, ...(subject ? { subject } : {}), authorization: `Bearer local:${role}${subject ? `:${subject}` : ''}` };
+  const roles = match?.[1]?.split('+') ?? [];
+  if (!match || roles.length === 0 || !roles.every(isRole) || new Set(roles).size !== roles.length) return undefined;
+  return { roles, ...(match[2] ? { subject: match[2] } : {}) };
 }
 
-/** The identity an ID token names (for display and the header; the API checks the token itself). */
-export function tokenIdentity(token: string): Identity | undefined {
-  try {
-    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-    const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as string[]) : [];
-    const subject = typeof payload['custom:subject'] === 'string' ? payload['custom:subject'] : undefined;
-    const role = groups.find((group) => (ROLES as readonly string[]).includes(group)) ?? groups[0];
-    // Display only: the API checks the token itself.
-    return role ? { role: role as Role, ...(subject ? { subject } : {}), authorization: `Bearer ${token}` } : undefined;
-  } catch {
-    return undefined;
-  }
+export function localCredential(person: Person): string {
+  return `Bearer local:${person.roles.join('+')}${person.subject ? `:${person.subject}` : ''}`;
 }
 
-/** Reads a sign-in from the address (then removes it from the address bar), else the stored one. */
-export async function resolveIdentity(config: ConsoleConfig, location: Location): Promise<Identity | undefined> {
-  const params = new URLSearchParams(location.search);
-  const as = params.get('as');
-  const code = params.get('code');
-  let signedIn: Identity | undefined;
-  if (config.mode === 'local' && as) signedIn = localIdentity(as);
-  if (config.mode === 'cognito' && code) {
-    const idToken = await finishCognitoSignIn(config, code);
-    if (idToken) signedIn = tokenIdentity(idToken);
-  }
-  if (as || code) {
-    params.delete('as');
-    params.delete('code');
-    params.delete('state');
-    const query = params.toString();
-    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
-  }
-  if (signedIn) {
-    store(signedIn);
-    return signedIn;
-  }
-  try {
-    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Identity | null;
-    return stored ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function store(identity: Identity | undefined): void {
-  if (identity) localStorage.setItem(KEY, JSON.stringify(identity));
-  else localStorage.removeItem(KEY);
+/** The person an ID token's claims name (for display and the acting role; the API checks the token itself). */
+export function claimsPerson(claims: Record<string, unknown>): Person | undefined {
+  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];
+  const subject = claims['custom:subject'];
+  const roles = groups.filter(isRole);
+  return roles.length ? { roles, ...(typeof subject === 'string' ? { subject } : {}) } : undefined;
 }

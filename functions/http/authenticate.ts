@@ -3,21 +3,38 @@ import { type Caller, isRole, type Role } from '../use-cases/caller.js';
 import { UnauthorizedError } from '../use-cases/errors.js';
 import type { CredentialSource } from '../use-cases/staff/resolve-caller.js';
 
-const LOCAL_BEARER = /^Bearer local:([a-z]+)(?::([A-Za-z0-9_-]{1,64}))?$/;
-
+/** `local:<role>[+<role>…][:<subject>]`: several roles stand for a person in several Cognito groups. */
+const LOCAL_BEARER = /^Bearer local:([a-z]+(?:\+[a-z]+)*)(?::([A-Za-z0-9_-]{1,64}))?$/;
 
 export interface Authenticated {
   readonly caller: Caller;
   readonly source: CredentialSource;
 }
 
-/** Local mode only: `Authorization: Bearer local:<role>[:<subject>]` (docs/api.md, Authentication and roles). */
+/**
+ * The role a request acts in, the same rule for Cognito groups and local roles: one role acts
+ * without asking; several need `X-Acting-Role`, and the header must name one of them.
+ */
+function actingRole(roles: readonly Role[], event: APIGatewayProxyEvent): Role {
+  const asked = event.headers?.['X-Acting-Role'] ?? event.headers?.['x-acting-role'];
+  const role = asked === undefined ? (roles.length === 1 ? roles[0] : undefined) : roles.find((r) => r === asked);
+  if (role === undefined) {
+    throw new UnauthorizedError(roles.length === 0 ? 'the sign-in is in no role group' : `choose the acting role with X-Acting-Role (one of ${roles.join(', ')})`);
+  }
+  return role;
+}
+
+/** Local mode only: `Authorization: Bearer local:<role>[+<role>…][:<subject>]` (docs/api.md, Authentication and roles). */
 function fromLocalBearer(event: APIGatewayProxyEvent): Caller {
   const header = event.headers?.Authorization ?? event.headers?.authorization;
   if (!header) throw new UnauthorizedError('missing Authorization header (local mode: "Bearer local:<role>[:<subject>]")');
   const match = LOCAL_BEARER.exec(header.trim());
-  if (!match || !match[1] || !isRole(match[1])) throw new UnauthorizedError('unrecognised credential; expected "Bearer local:<role>[:<subject>]" with a known role');
-  return match[2] ? { role: match[1], subject: match[2] } : { role: match[1] };
+  const roles = match?.[1]?.split('+') ?? [];
+  if (!match || roles.length === 0 || !roles.every(isRole) || new Set(roles).size !== roles.length) {
+    throw new UnauthorizedError('unrecognised credential; expected "Bearer local:<role>[+<role>…][:<subject>]" with known roles');
+  }
+  const role = actingRole(roles, event);
+  return match[2] ? { role, subject: match[2] } : { role };
 }
 
 /**
@@ -49,13 +66,7 @@ function groupsOf(value: unknown): string[] {
 function fromCognitoClaims(claims: Record<string, unknown>, event: APIGatewayProxyEvent): Caller {
   const subject = claims['custom:subject'];
   if (typeof subject !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(subject)) throw new UnauthorizedError('the sign-in carries no subject (custom:subject)');
-  const roles = groupsOf(claims['cognito:groups']).filter(isRole);
-  const asked = event.headers?.['X-Acting-Role'] ?? event.headers?.['x-acting-role'];
-  const role: Role | undefined = asked === undefined ? (roles.length === 1 ? roles[0] : undefined) : roles.find((r) => r === asked);
-  if (role === undefined) {
-    throw new UnauthorizedError(roles.length === 0 ? 'the sign-in is in no role group' : `choose the acting role with X-Acting-Role (one of ${roles.join(', ')})`);
-  }
-  return { role, subject };
+  return { role: actingRole(groupsOf(claims['cognito:groups']).filter(isRole), event), subject };
 }
 
 export function authenticateRequest(event: APIGatewayProxyEvent): Authenticated {

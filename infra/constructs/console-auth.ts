@@ -8,6 +8,13 @@ import { ROLES, type Role } from '../../functions/use-cases/caller.js';
 /** People sign in; systems (`upstream`) keep IAM and have no group. */
 export const PEOPLE_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'upstream');
 
+/**
+ * The OAuth scopes the console's app client allows, and so the ones the console asks for
+ * (console-config.json): asking for one the client does not allow fails the sign-in. `openid`
+ * alone already puts every attribute the client may read (`custom:subject`) in the ID token.
+ */
+export const CONSOLE_SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL] as const;
+
 /** The custom attribute naming the person's staff directory subject (read as `custom:subject`). */
 export const SUBJECT_ATTRIBUTE = 'subject';
 
@@ -17,7 +24,11 @@ export interface ConsoleAuthProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
-  /** Where the console is served (CloudFront): the hosted UI returns there after sign-in. */
+  /**
+   * Where the console is served (CloudFront), e.g. `https://d1.cloudfront.net`: the hosted UI
+   * returns there after sign-in and sign-out. Cognito compares it character for character
+   * with the console's `redirect_uri`, so the console reads it from console-config.json.
+   */
   readonly consoleUrl?: string;
   /** The hosted UI's domain prefix (unique per region). */
   readonly domainPrefix?: string;
@@ -35,6 +46,8 @@ export class ConsoleAuth extends Construct {
   public readonly client: UserPoolClient;
   /** The hosted UI's domain, when `domainPrefix` is given. */
   public readonly domain?: UserPoolDomain;
+  /** The callback and sign-out URL of the app client (`consoleUrl`, exactly). */
+  public readonly callbackUrl?: string;
   /** The group of each role that people hold. */
   public readonly groups: ReadonlyMap<Role, CfnUserPoolGroup>;
 
@@ -66,7 +79,7 @@ export class ConsoleAuth extends Construct {
       ...(props.consoleUrl ? {
         oAuth: {
           flows: { authorizationCodeGrant: true },
-          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+          scopes: [...CONSOLE_SCOPES],
           callbackUrls: [props.consoleUrl],
           logoutUrls: [props.consoleUrl],
         },
@@ -75,6 +88,7 @@ export class ConsoleAuth extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+    if (props.consoleUrl) this.callbackUrl = props.consoleUrl;
     if (props.domainPrefix) this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     const groups = new Map<Role, CfnUserPoolGroup>();
     for (const role of PEOPLE_ROLES) {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import type { UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import type { UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { type CfnPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,6 +12,7 @@ import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deplo
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/http/openapi-document.js';
+import { CONSOLE_SCOPES, type ConsoleAuth } from './console-auth.js';
 import { REPO_ROOT } from '../paths.js';
 
 const CONSOLE_DIR = join(REPO_ROOT, 'console');
@@ -22,21 +23,33 @@ export interface DeployedConsoleConfig {
   readonly mode: 'cognito';
   /** '' = the console's own origin: CloudFront routes `/v1/*` to the API (console-hosting.ts). */
   readonly apiBase: '';
-  readonly cognito: { readonly domain: string; readonly clientId: string };
+  readonly cognito: {
+    /** The hosted UI's host: sign-in pages, the token endpoint, `/logout`. */
+    readonly domain: string;
+    readonly clientId: string;
+    /** With `userPoolId`, the OIDC issuer `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (its discovery document). */
+    readonly region: string;
+    readonly userPoolId: string;
+    /** The app client's callback and sign-out URL, exactly as registered (console-auth.ts). */
+    readonly redirectUri: string;
+    /** The scopes the app client allows (CONSOLE_SCOPES), space-separated. */
+    readonly scope: string;
+  };
 }
 
 export interface ConsoleDeploymentProps {
   readonly bucket: IBucket;
   readonly distribution: IDistribution;
+  readonly auth: ConsoleAuth;
   readonly domain: UserPoolDomain;
-  readonly client: UserPoolClient;
 }
 
 /**
  * Puts the console on its bucket at deploy time (no manual upload): the build of
  * console/write-dist.ts, made at synth into the asset; `console-config.json` naming the
- * stack's Cognito hosted UI and app client; `openapi.json`, the contract built from the same
- * route table as the API. Files no longer built are removed, and CloudFront is invalidated.
+ * stack's Cognito hosted UI, user pool and app client, with the client's callback URL and
+ * scopes; `openapi.json`, the contract built from the same route table as the API. Files no
+ * longer built are removed, and CloudFront is invalidated.
  */
 export class ConsoleDeployment extends Construct {
   readonly deployment: BucketDeployment;
@@ -44,11 +57,21 @@ export class ConsoleDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsoleDeploymentProps) {
     super(scope, id);
+    const { region } = Stack.of(this);
+    const redirectUri = props.auth.callbackUrl;
+    if (!redirectUri) throw new Error('the console signs in through the hosted UI: ConsoleAuth needs a consoleUrl');
     this.config = {
       mode: 'cognito',
       apiBase: '',
-      // The host the console builds the hosted UI's URLs on (https://<domain>/oauth2/…).
-      cognito: { domain: `${props.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`, clientId: props.client.userPoolClientId },
+      cognito: {
+        domain: `${props.domain.domainName}.auth.${region}.amazoncognito.com`,
+        clientId: props.auth.client.userPoolClientId,
+        region,
+        userPoolId: props.auth.userPool.userPoolId,
+        // The same string as the client's callback URL: Cognito refuses any other redirect_uri.
+        redirectUri,
+        scope: CONSOLE_SCOPES.map((s) => s.scopeName).join(' '),
+      },
     };
     // Our own role and log group: logs go to one group, without the AWS-managed basic execution policy.
     const logGroup = new LogGroup(this, 'HandlerLogs', { retention: RetentionDays.ONE_YEAR });

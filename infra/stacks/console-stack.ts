@@ -42,7 +42,7 @@ export class ConsoleStack extends Stack {
     this.hosting.serveApi(this.api.restApi);
     const domain = this.auth.domain;
     if (!domain) throw new Error('the console signs in through the hosted UI: ConsoleAuth needs a domainPrefix');
-    this.deployment = new ConsoleDeployment(this, 'ConsoleDeployment', { bucket: this.hosting.bucket, distribution: this.hosting.distribution, domain, client: this.auth.client });
+    this.deployment = new ConsoleDeployment(this, 'ConsoleDeployment', { bucket: this.hosting.bucket, distribution: this.hosting.distribution, domain, auth: this.auth });
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.auth.userPool.userPoolId, description: 'Cognito user pool of the people who use the console' });
     new CfnOutput(this, 'ConsoleUserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'App client of the web console' });
     new CfnOutput(this, 'ConsoleApiUrl', { value: this.api.restApi.url, description: 'API for people (Cognito ID token in Authorization); the console reaches it through its own address, /v1/…' });

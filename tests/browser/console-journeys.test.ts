@@ -15,7 +15,7 @@ let t: TestSystem;
 let browser: Browser;
 const pageErrors: string[] = [];
 const sessions: ConsoleSession[] = [];
-let toCall: Scenario, toConfirm: Scenario, toVisit: Scenario, toReview: Scenario;
+let toCall: Scenario, toConfirm: Scenario, toVisit: Scenario, toReview: Scenario, toAsk: Scenario;
 
 async function session(): Promise<ConsoleSession> {
   const opened = await consoleSession(browser, t.system.url);
@@ -26,7 +26,7 @@ async function session(): Promise<ConsoleSession> {
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestSystem(CLOCK_START), launchBrowser()]);
-  ({ toCall, toConfirm, toVisit, toReview } = await seedJourneys(t.api));
+  ({ toCall, toConfirm, toVisit, toReview, toAsk } = await seedJourneys(t.api));
 }, 120_000);
 
 afterAll(async () => {
@@ -69,6 +69,73 @@ describe('the console in a browser', () => {
     const view = await toCall.view();
     const attempt = view.callback.rounds[0] as unknown as { attempts: { reason: string; operatorId: string; reached: boolean }[] };
     expect(attempt.attempts).toEqual([expect.objectContaining({ reached: false, reason: 'NO_ANSWER', operatorId: 'OP7' })]);
+  });
+
+  it('a person in two groups chooses the acting role, remembered by name; every call names it in X-Acting-Role', async () => {
+    const s = await session();
+    const calls: { role: string | undefined; status: number }[] = [];
+    s.page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/v1/')) calls.push({ role: response.request().headers()['x-acting-role'], status: response.status() });
+    });
+    await s.open('/?as=branch+compliance:S1');
+    expect(await s.page.textContent('[data-testid=role-chooser]')).toContain('compliance');
+    expect(calls).toEqual([]); // nothing is asked before the role is chosen
+    await s.redrawn(() => s.page.click('[data-testid=act-as-compliance]'));
+    expect(await s.page.textContent('h1')).toContain('合规');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => c.role === 'compliance' && c.status === 200)).toBe(true);
+    // Remembered: the next visit goes straight to the page, and the header switches the role.
+    await s.open('/');
+    expect(await s.page.$('[data-testid=role-chooser]')).toBeNull();
+    calls.length = 0;
+    await s.redrawn(() => s.page.selectOption('[data-testid=acting-role]', 'branch'));
+    expect(await s.page.textContent('h1')).toContain('机构内勤');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => c.role === 'branch' && c.status === 200)).toBe(true);
+    // Only the role's name is remembered in localStorage; the API refuses the credential without it.
+    expect(await s.page.evaluate<string | null>("localStorage.getItem('console.actingRole')")).toBe('branch');
+    expect((await fetch(`${t.system.url}/v1/inbox`, { headers: { authorization: 'Bearer local:branch+compliance:S1' } })).status).toBe(401);
+  });
+
+  it('call centre, rule set art15: a 401 mid-form leads to sign-in and the form comes back; the 400 shows at its field; fixed, the call is accepted', async () => {
+    const s = await session();
+    await s.open('/?as=callcentre:OP7');
+    await s.page.click(`[data-testid="call-${toAsk.policyId}"]`);
+    await s.page.check('[data-testid=reached]');
+    for (const point of ['identity', 'purchasedAndSigned', 'readAndUnderstood', 'coverAndExclusions', 'surrenderLoss']) {
+      await s.page.selectOption(`[data-testid="confirmations.${point}"]`, 'YES');
+    }
+    await s.page.fill('[data-testid=recordingRef]', 'rec/2026/03/0042');
+    await s.page.fill('[data-testid=durationSeconds]', '305');
+    // The sign-in goes stale (as an expired token would): the API answers 401 and the console asks to sign in again.
+    await s.page.evaluate("localStorage.setItem('console.identity', 'expired')");
+    await s.redrawn(() => s.page.click('[data-testid=call-form] button[type=submit]'));
+    expect(await s.page.$('[data-testid=sign-in] form')).not.toBeNull();
+    type Attempt = { confirmations: Record<string, string>; recordingRef: string; durationSeconds: number };
+    const attempts = async () => ((await toAsk.view()).callback.rounds[0] as unknown as { attempts: Attempt[] }).attempts;
+    expect(await attempts()).toEqual([]);
+    await s.page.selectOption('[data-testid=sign-in] select', 'callcentre');
+    await s.page.fill('[data-testid=sign-in] input[name=subject]', 'OP7');
+    await s.redrawn(() => s.page.click('[data-testid=sign-in] button[type=submit]'));
+    // The same call's form, as it was left.
+    expect(await s.page.textContent('[data-testid=call-panel] h2')).toContain(toAsk.policyId);
+    expect(await s.page.isChecked('[data-testid=reached]')).toBe(true);
+    expect(await s.page.isVisible('[data-testid=confirmations]')).toBe(true);
+    expect(await s.page.inputValue('[data-testid="confirmations.surrenderLoss"]')).toBe('YES');
+    expect(await s.page.inputValue('[data-testid=recordingRef]')).toBe('rec/2026/03/0042');
+    expect(await s.page.inputValue('[data-testid=durationSeconds]')).toBe('305');
+    // The cooling-off point was not asked: art15 refuses the call, and says so at that point.
+    await s.page.click('[data-testid=call-form] button[type=submit]');
+    await s.page.waitForSelector('[data-testid="error-confirmations.coolingOff"]');
+    expect(await s.page.getAttribute('[data-testid="confirmations.coolingOff"]', 'aria-invalid')).toBe('true');
+    expect(await s.page.getAttribute('label:has([data-testid="confirmations.coolingOff"])', 'class')).toContain('mandatory');
+    expect(await s.page.textContent('[data-testid=call-panel] [role=alert]:not(.field-error)')).toContain('VALIDATION_FAILED');
+    await s.page.selectOption('[data-testid="confirmations.coolingOff"]', 'YES');
+    await s.page.click('[data-testid=call-form] button[type=submit]');
+    await s.page.waitForSelector('[data-testid=call-panel] [role=status]');
+    expect(await s.page.textContent('[data-testid=call-panel] [role=status]')).toContain('通过');
+    expect(await s.page.$('[data-testid="error-confirmations.coolingOff"]')).toBeNull();
+    expect((await attempts())[0]).toMatchObject({ recordingRef: 'rec/2026/03/0042', durationSeconds: 305, confirmations: { identity: 'YES', coolingOff: 'YES', paymentTerms: 'NOT_ASKED' } });
   });
 
   it('agent: lists its work from the API, opens the policy from it, confirms the contact, and the window leaves the list', async () => {

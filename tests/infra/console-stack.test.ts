@@ -33,6 +33,13 @@ function assetJson(dir: string, file: string): unknown {
   return JSON.parse(readFileSync(join(dir, asset!, file), 'utf8'));
 }
 
+/** A template string value as text: an Fn::Join's tokens shown as their JSON (as `resolve` shows markers). */
+function joined(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  return join ? join[1].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(join[0]) : JSON.stringify(value);
+}
+
 const originOf = (behavior: Behavior) => config.Origins.find((o) => o.Id === behavior.TargetOriginId);
 
 describe('one origin for people', () => {
@@ -91,7 +98,8 @@ describe('the console deployed with the stack', () => {
 
   it('writes console-config.json for Cognito sign-in with the API on the same origin', () => {
     // apiBase '' + the console's paths (`/v1/…`) = relative URLs: CloudFront's /v1/* behaviour answers them.
-    const written = assetJson(outdir, 'console-config.json') as { mode: string; apiBase: string; cognito: { domain: string; clientId: string } };
+    type Written = { mode: string; apiBase: string; cognito: { domain: string; clientId: string; region: string; userPoolId: string; redirectUri: string; scope: string } };
+    const written = assetJson(outdir, 'console-config.json') as Written;
     expect(written).toMatchObject({ mode: 'cognito', apiBase: '' });
     const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
     const markers = Object.assign({}, ...(deployment!.Properties as { SourceMarkers: Record<string, unknown>[] }).SourceMarkers) as Record<string, unknown>;
@@ -99,6 +107,21 @@ describe('the console deployed with the stack', () => {
     const domain = built.console.auth.domain!;
     expect(resolve(written.cognito.domain)).toBe(`${JSON.stringify({ Ref: logicalId(domain) })}.auth.${JSON.stringify({ Ref: 'AWS::Region' })}.amazoncognito.com`);
     expect(resolve(written.cognito.clientId)).toBe(JSON.stringify({ Ref: logicalId(built.console.auth.client) }));
+    // The OIDC issuer is https://cognito-idp.<region>.amazonaws.com/<userPoolId>.
+    expect(resolve(written.cognito.region)).toBe(JSON.stringify({ Ref: 'AWS::Region' }));
+    expect(resolve(written.cognito.userPoolId)).toBe(JSON.stringify({ Ref: logicalId(built.console.auth.userPool) }));
+    // Cognito compares redirect_uri and logout_uri with the client's URLs character for character,
+    // and refuses a scope the client does not allow: the console reads all three from here.
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    const oauth = client!.Properties as { CallbackURLs: unknown[]; LogoutURLs: unknown[]; AllowedOAuthScopes: string[] };
+    expect(oauth.CallbackURLs).toHaveLength(1);
+    const callbackUrl = joined(oauth.CallbackURLs[0]);
+    expect(resolve(written.cognito.redirectUri)).toBe(callbackUrl);
+    // The console's address itself: no path, no trailing slash.
+    expect(callbackUrl).toBe(`https://${JSON.stringify({ 'Fn::GetAtt': [logicalId(built.console.hosting.distribution), 'DomainName'] })}`);
+    expect(oauth.LogoutURLs).toEqual(oauth.CallbackURLs);
+    expect(written.cognito.scope.split(' ')).toEqual(oauth.AllowedOAuthScopes);
+    expect(written.cognito.scope).toBe('openid email');
   });
 
   it('publishes the OpenAPI document at /openapi.json, as the local server does', () => {

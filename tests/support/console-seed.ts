@@ -12,12 +12,16 @@ export interface JourneyPolicies {
   readonly toVisit: Scenario;
   /** Compliance review open (proxy signature found). */
   readonly toReview: Scenario;
+  /** First round open under rule set `art15`: a reached call must carry the seven points and the recording. */
+  readonly toAsk: Scenario;
 }
 
 /** One policy waiting for each role, through the API (the clock moves 10 days: register at 09:00 Shanghai for calling hours). */
 export async function seedJourneys(api: LocalApi): Promise<JourneyPolicies> {
   const [toCall, toConfirm, toVisit, toReview] = ['CC', 'AG', 'BR', 'CO'].map((prefix) => new Scenario(api, newPolicyId(prefix))) as [Scenario, Scenario, Scenario, Scenario];
   for (const s of [toCall, toConfirm, toVisit, toReview]) await s.register();
+  const toAsk = new Scenario(api, newPolicyId('RG'));
+  await toAsk.register({ ruleSet: 'art15' });
   await api.advance('P10D');
   await toConfirm.call(1, { reached: false, reason: 'WRONG_NUMBER' });
   await toVisit.call(1, { reached: false, reason: 'WRONG_NUMBER' });
@@ -26,7 +30,7 @@ export async function seedJourneys(api: LocalApi): Promise<JourneyPolicies> {
   await toVisit.expectStage('MANUAL_VISIT');
   await toReview.call(1, { reached: true, findings: { proxySignature: true, misleading: false } });
   await toReview.expectStage('COMPLIANCE_REVIEW');
-  return { toCall, toConfirm, toVisit, toReview };
+  return { toCall, toConfirm, toVisit, toReview, toAsk };
 }
 
 /**

@@ -4,6 +4,12 @@ import { fields, h, replace } from '../dom.js';
 import { code, formatTime, t } from '../i18n.js';
 import { field, fromLocalInput, outcome, section, toLocalInput } from '../widgets.js';
 import { FAILURE_GROUPS, FAILURE_REASON_GROUP, FAILURE_REASONS } from '../../../functions/domain/failure-reasons.js';
+import { CONFIRMATION_ANSWERS } from '../../../functions/domain/regulatory-callback.js';
+import { attemptBody, POINT_FIELDS } from '../call-attempt.js';
+import { showFieldErrors } from '../field-errors.js';
+
+/** The call form's draft key: `call:<policyId>:<round>`. */
+export const CALL_DRAFT = 'call:';
 
 function hourIn(timeZone: string, at: Date): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hour12: false }).format(at)) % 24;
@@ -22,32 +28,41 @@ export function callRules(now: Date, notBefore: string | undefined, timeZone = '
     h('p', {}, inHours && waited ? t('rules.ok') : t('rules.wait')));
 }
 
+/** The call record: reached or not (with the reason), and for a reached call the findings, the seven art. 15 answers and the recording. */
 export function callForm(context: PageContext, policyId: string, round: number, now: Date, done: () => void): HTMLElement {
   const reasons = h('select', { name: 'reason', 'data-testid': 'reason' },
     FAILURE_GROUPS.map((group) => h('optgroup', { label: t(`group.${group}`) },
       FAILURE_REASONS.filter((reason) => FAILURE_REASON_GROUP[reason] === group).map((reason) => h('option', { value: reason }, `${code(reason)} (${reason})`)))));
+  const reasonField = field(t('reason'), reasons);
+  // The rule set's mandatory points are not in the policy view: a 400 marks them (field-errors.ts).
+  const regulatory = h('fieldset', { 'data-testid': 'confirmations', hidden: true }, h('legend', {}, t('confirmations')),
+    POINT_FIELDS.map(({ point, name }) => field(t(`point.${point}`), h('select', { name, 'data-testid': name },
+      CONFIRMATION_ANSWERS.map((answer) => h('option', { value: answer, selected: answer === 'NOT_ASKED' }, t(`answer.${answer}`)))))),
+    field(t('recordingRef'), h('input', { name: 'recordingRef', maxlength: 200, 'data-testid': 'recordingRef' })),
+    field(t('durationSeconds'), h('input', { name: 'durationSeconds', type: 'number', min: 0, max: 86400, step: 1, 'data-testid': 'durationSeconds' })));
+  const findings = h('fieldset', { hidden: true }, h('legend', {}, t('findings')),
+    field(t('proxySignature'), h('input', { type: 'checkbox', name: 'proxySignature' })),
+    field(t('misleading'), h('input', { type: 'checkbox', name: 'misleading' })));
+  const showReached = (reached: boolean) => { reasonField.hidden = reached; regulatory.hidden = !reached; findings.hidden = !reached; };
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'call-form',
+    // Kept across a sign-in (drafts.ts); the call centre's page reopens it by this key.
+    'data-draft': `${CALL_DRAFT}${policyId}:${round}`,
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const values = fields(form);
-      const reached = values.reached === 'on';
-      const body = {
-        attemptId: newId('AT'), round, calledAt: fromLocalInput(values.calledAt ?? ''), reached, operatorId: context.identity.subject ?? 'console',
-        ...(reached ? { findings: { proxySignature: values.proxySignature === 'on', misleading: values.misleading === 'on' } } : { reason: values.reason }),
-      };
+      const body = attemptBody(values, { attemptId: newId('AT'), round, calledAt: fromLocalInput(values.calledAt ?? ''), operatorId: context.identity.subject ?? 'console' });
       const response = await context.api.post<{ roundStatus: string; nextAttemptNotBefore?: string }>(`/v1/policies/${encodeURIComponent(policyId)}/callback-attempts`, body);
+      // Each field the API named is shown at its input; the message under the form says it all.
+      showFieldErrors(form, response.details ?? []);
       replace(result, outcome(response, response.ok ? `${t('result.roundStatus')}: ${code(response.body.roundStatus)}${response.body.nextAttemptNotBefore ? ` · ${t('result.next')} ${formatTime(response.body.nextAttemptNotBefore)}` : ''}` : ''));
       if (response.ok) done();
     },
   },
   field(t('calledAt'), h('input', { type: 'datetime-local', name: 'calledAt', value: toLocalInput(now), required: true })),
-  field(t('reached'), h('input', { type: 'checkbox', name: 'reached', 'data-testid': 'reached' })),
-  field(t('reason'), reasons),
-  h('fieldset', {}, h('legend', {}, t('findings')),
-    field(t('proxySignature'), h('input', { type: 'checkbox', name: 'proxySignature' })),
-    field(t('misleading'), h('input', { type: 'checkbox', name: 'misleading' }))),
+  field(t('reached'), h('input', { type: 'checkbox', name: 'reached', 'data-testid': 'reached', onchange: (event: Event) => showReached((event.target as HTMLInputElement).checked) })),
+  reasonField, findings, regulatory,
   h('button', { type: 'submit' }, t('submit')));
   return section(`${t('callForm')} · ${policyId} · ${t('round')} ${round}`, 'call-panel', form, result);
 }
@@ -61,6 +76,7 @@ export function contactForm(context: PageContext, policyId: string, done: () => 
   };
   const form = h('form', {
     'data-testid': 'contact-form',
+    'data-draft': 'contact-form',
     onsubmit: (event: Event) => {
       event.preventDefault();
       const { phone, address } = fields(form);
@@ -78,6 +94,7 @@ export function specialRequestForm(context: PageContext, policyId: string, done:
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'special-form',
+    'data-draft': 'special-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const { type, reason, signedConfirmationRef } = fields(form);
@@ -97,6 +114,7 @@ export function visitForm(context: PageContext, policyId: string, now: Date, don
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'visit-form',
+    'data-draft': 'visit-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const values = fields(form);
@@ -125,6 +143,7 @@ export function reviewForm(context: PageContext, policyId: string, done: () => v
   const result = h('div', {});
   const form = h('form', {
     'data-testid': 'review-form',
+    'data-draft': 'review-form',
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const { decision, note } = fields(form);

@@ -1,8 +1,7 @@
 // The browser code under test: type-checked with console/tsconfig.json (DOM types), not the root one.
 import { describe, expect, it } from 'vitest';
 import { code, KEYS_FOR_TEST, t } from '../../../console/src/i18n.js';
-import { pkceChallenge } from '../../../console/src/cognito.js';
-import { localIdentity, tokenIdentity } from '../../../console/src/session.js';
+import { claimsPerson, localCredential, localPerson } from '../../../console/src/session.js';
 import { monthsUpTo } from '../../../console/src/pages/manager.js';
 
 describe('console texts', () => {
@@ -18,13 +17,16 @@ describe('console texts', () => {
 });
 
 describe('local sign-in', () => {
-  it('turns ?as=<role>:<subject> into the local bearer credential', () => {
-    expect(localIdentity('agent:A1001')).toEqual({ role: 'agent', subject: 'A1001', authorization: 'Bearer local:agent:A1001' });
-    expect(localIdentity('auditor')).toEqual({ role: 'auditor', authorization: 'Bearer local:auditor' });
+  it('turns ?as=<role>[+<role>…]:<subject> into the person and the local bearer credential', () => {
+    expect(localPerson('agent:A1001')).toEqual({ roles: ['agent'], subject: 'A1001' });
+    expect(localPerson('auditor')).toEqual({ roles: ['auditor'] });
+    expect(localPerson('branch+compliance:S1')).toEqual({ roles: ['branch', 'compliance'], subject: 'S1' });
+    expect(localCredential({ roles: ['branch', 'compliance'], subject: 'S1' })).toBe('Bearer local:branch+compliance:S1');
+    expect(localCredential({ roles: ['auditor'] })).toBe('Bearer local:auditor');
   });
 
-  it('refuses what is not a role and an ID', () => {
-    for (const bad of ['', 'Agent:A1', 'agent:A 1', 'agent:', 'agent:a:b', `agent:${'x'.repeat(65)}`]) expect(localIdentity(bad), bad).toBeUndefined();
+  it('refuses what is not roles and an ID', () => {
+    for (const bad of ['', 'Agent:A1', 'agent:A 1', 'agent:', 'agent:a:b', `agent:${'x'.repeat(65)}`, 'root:S1', 'branch+branch:S1', 'branch+:S1']) expect(localPerson(bad), bad).toBeUndefined();
   });
 });
 
@@ -37,14 +39,8 @@ describe('manager charts', () => {
 });
 
 describe('Cognito sign-in', () => {
-  it('computes the PKCE S256 challenge of RFC 7636 appendix B', async () => {
-    expect(await pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
-  });
-
-  it('reads the role from the groups and the subject from the ID token, and sends the token', () => {
-    const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '');
-    const token = `${part({ alg: 'RS256' })}.${part({ 'cognito:groups': ['branch'], 'custom:subject': 'BC1', sub: 'x' })}.sig`;
-    expect(tokenIdentity(token)).toEqual({ role: 'branch', subject: 'BC1', authorization: `Bearer ${token}` });
-    expect(tokenIdentity('not-a-token')).toBeUndefined();
+  it('reads the roles from the ID token\'s groups and the subject from custom:subject', () => {
+    expect(claimsPerson({ 'cognito:groups': ['branch', 'compliance', 'some-other-group'], 'custom:subject': 'BC1', sub: 'x' })).toEqual({ roles: ['branch', 'compliance'], subject: 'BC1' });
+    expect(claimsPerson({ 'custom:subject': 'BC1' })).toBeUndefined();
   });
 });

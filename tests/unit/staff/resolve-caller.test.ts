@@ -85,3 +85,29 @@ describe('authentication on AWS: Cognito claims for people, IAM for systems', ()
     expect(authenticateRequest(event)).toEqual({ caller: { role: 'upstream', subject: 'core' }, source: 'iam' });
   });
 });
+
+describe('local authentication: one role, or several like a person in several Cognito groups', () => {
+  const saved = process.env.AUTH_MODE;
+  beforeEach(() => { process.env.AUTH_MODE = 'local'; });
+  afterEach(() => { if (saved === undefined) delete process.env.AUTH_MODE; else process.env.AUTH_MODE = saved; });
+  const local = (authorization: string, headers: Record<string, string> = {}) => ({ headers: { authorization, ...headers } }) as unknown as APIGatewayProxyEvent;
+
+  it('keeps `local:<role>[:<subject>]` as it was', () => {
+    expect(authenticateRequest(local('Bearer local:agent:A1001'))).toEqual({ caller: { role: 'agent', subject: 'A1001' }, source: 'local' });
+    expect(authenticateRequest(local('Bearer local:upstream')).caller).toEqual({ role: 'upstream' });
+  });
+
+  it('`local:<role>+<role>:<subject>` acts as the role X-Acting-Role names, one of them, as on AWS', () => {
+    expect(authenticateRequest(local('Bearer local:branch+compliance:S1', { 'x-acting-role': 'compliance' })).caller).toEqual({ role: 'compliance', subject: 'S1' });
+    expect(authenticateRequest(local('Bearer local:branch+compliance:S1', { 'X-Acting-Role': 'branch' })).caller).toEqual({ role: 'branch', subject: 'S1' });
+    expect(() => authenticateRequest(local('Bearer local:branch+compliance:S1'))).toThrow(/X-Acting-Role/);
+    expect(() => authenticateRequest(local('Bearer local:branch+compliance:S1', { 'x-acting-role': 'auditor' }))).toThrow(UnauthorizedError);
+    expect(() => authenticateRequest(local('Bearer local:agent:A1', { 'x-acting-role': 'branch' }))).toThrow(UnauthorizedError);
+  });
+
+  it('refuses unknown or repeated roles', () => {
+    for (const bad of ['Bearer local:branch+root:S1', 'Bearer local:branch+branch:S1', 'Bearer local:+branch', 'Bearer local:branch+']) {
+      expect(() => authenticateRequest(local(bad, { 'x-acting-role': 'branch' })), bad).toThrow(UnauthorizedError);
+    }
+  });
+});
