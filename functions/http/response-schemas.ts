@@ -111,6 +111,10 @@ export const policyView = z
       }),
     ),
     paymentPlan: z.enum(PAYMENT_PLANS).describe('as registered, else the product default of the rule set'),
+    confirmationRules: z.object({
+      enforced: z.boolean().describe('true: a reached call missing a mandatory point (or its recording) is refused with 400; false: accepted and reported'),
+      mandatory: z.array(z.enum(CONFIRMATION_POINTS)).describe('the art. 15 points a reached call must confirm for this product and plan, in art. 15 order'),
+    }).describe("the policy's rule set on the regulatory callback"),
     coolingOff,
     receipt: z.object({ status: z.enum(['PENDING', 'RETURNED']), returnedAt: instant.optional(), signedAt: instant.optional(), late: z.boolean(), givenUp: z.boolean() }),
     commission,

@@ -7,7 +7,7 @@ import { accessTo, knownValuesOf } from './customer-access.js';
 import type { PolicyState } from './policy-state.js';
 import { callbackStatusOf, commissionStatusOf, stageOf } from './stage.js';
 import { coolingOffOf } from './cooling-off-state.js';
-import { paymentPlanOf } from '../domain/regulatory-callback.js';
+import { mandatoryPoints, paymentPlanOf } from '../domain/regulatory-callback.js';
 
 /** Who is looking: customer data is shown as domain/customer-privacy.ts decides. */
 export type Viewer = Reader;
@@ -85,6 +85,11 @@ export function policyView(state: PolicyState, viewer: Viewer, now: Date = new D
       ...request, reason: text(reason), ...(note !== undefined ? { note: text(note) } : {}),
     })),
     paymentPlan: paymentPlanOf(rules, state.policy.productCode, state.policy.paymentPlan),
+    // What a reached call must confirm, so the call form can say so before it is sent.
+    confirmationRules: {
+      enforced: rules.confirmations.enforced,
+      mandatory: mandatoryPoints(rules, state.policy.productCode, paymentPlanOf(rules, state.policy.productCode, state.policy.paymentPlan)),
+    },
     coolingOff: coolingOffOf(state, now),
     receipt: {
       status: state.receipt.status === 'RETURNED' ? ('RETURNED' as const) : ('PENDING' as const),

@@ -102,6 +102,10 @@ describe('the console in a browser', () => {
     await s.open('/?as=callcentre:OP7');
     await s.page.click(`[data-testid="call-${toAsk.policyId}"]`);
     await s.page.check('[data-testid=reached]');
+    // The rule set's mandatory points are marked before anything is sent (the policy's confirmationRules); the others are not.
+    await s.page.waitForSelector('label.mandatory:has([data-testid="confirmations.coolingOff"])');
+    expect(await s.page.getAttribute('label:has([data-testid="confirmations.identity"])', 'class')).toContain('mandatory');
+    expect(await s.page.getAttribute('label:has([data-testid="confirmations.paymentTerms"])', 'class') ?? '').not.toContain('mandatory');
     for (const point of ['identity', 'purchasedAndSigned', 'readAndUnderstood', 'coverAndExclusions', 'surrenderLoss']) {
       await s.page.selectOption(`[data-testid="confirmations.${point}"]`, 'YES');
     }

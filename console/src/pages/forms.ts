@@ -34,7 +34,7 @@ export function callForm(context: PageContext, policyId: string, round: number, 
     FAILURE_GROUPS.map((group) => h('optgroup', { label: t(`group.${group}`) },
       FAILURE_REASONS.filter((reason) => FAILURE_REASON_GROUP[reason] === group).map((reason) => h('option', { value: reason }, `${code(reason)} (${reason})`)))));
   const reasonField = field(t('reason'), reasons);
-  // The rule set's mandatory points are not in the policy view: a 400 marks them (field-errors.ts).
+  // The rule set's mandatory points come with the policy (markMandatory below); a 400 marks them too (field-errors.ts).
   const regulatory = h('fieldset', { 'data-testid': 'confirmations', hidden: true }, h('legend', {}, t('confirmations')),
     POINT_FIELDS.map(({ point, name }) => field(t(`point.${point}`), h('select', { name, 'data-testid': name },
       CONFIRMATION_ANSWERS.map((answer) => h('option', { value: answer, selected: answer === 'NOT_ASKED' }, t(`answer.${answer}`)))))),
@@ -64,7 +64,21 @@ export function callForm(context: PageContext, policyId: string, round: number, 
   field(t('reached'), h('input', { type: 'checkbox', name: 'reached', 'data-testid': 'reached', onchange: (event: Event) => showReached((event.target as HTMLInputElement).checked) })),
   reasonField, findings, regulatory,
   h('button', { type: 'submit' }, t('submit')));
+  void markMandatory(context, policyId, form);
   return section(`${t('callForm')} · ${policyId} · ${t('round')} ${round}`, 'call-panel', form, result);
+}
+
+/** Marks the points the policy's rule set requires of a reached call (`confirmationRules` of the view), before anything is sent. */
+async function markMandatory(context: PageContext, policyId: string, form: HTMLFormElement): Promise<void> {
+  const view = await context.api.get<{ confirmationRules?: { enforced: boolean; mandatory: string[] } }>(`/v1/policies/${encodeURIComponent(policyId)}`);
+  const rules = view.ok ? view.body.confirmationRules : undefined;
+  if (!rules?.enforced) return;
+  for (const point of rules.mandatory) {
+    const input = form.elements.namedItem(`confirmations.${point}`);
+    if (input instanceof HTMLSelectElement) input.closest('label')?.classList.add('mandatory');
+  }
+  const recording = form.elements.namedItem('recordingRef');
+  if (recording instanceof HTMLInputElement) recording.closest('label')?.classList.add('mandatory');
 }
 
 export function contactForm(context: PageContext, policyId: string, done: () => void): HTMLElement {
