@@ -14,28 +14,18 @@ import { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/http/openapi-document.js';
 import { CONSOLE_SCOPES, type ConsoleAuth } from './console-auth.js';
 import { REPO_ROOT } from '../paths.js';
+import type { ConsoleConfig } from '../../console/src/session.js';
 
 const CONSOLE_DIR = join(REPO_ROOT, 'console');
 const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 
-/** console-config.json as the console reads it (console/src/session.ts, ConsoleConfig). */
-export interface DeployedConsoleConfig {
-  readonly mode: 'cognito';
-  /** '' = the console's own origin: CloudFront routes `/v1/*` to the API (console-hosting.ts). */
-  readonly apiBase: '';
-  readonly cognito: {
-    /** The hosted UI's host: sign-in pages, the token endpoint, `/logout`. */
-    readonly domain: string;
-    readonly clientId: string;
-    /** With `userPoolId`, the OIDC issuer `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (its discovery document). */
-    readonly region: string;
-    readonly userPoolId: string;
-    /** The app client's callback and sign-out URL, exactly as registered (console-auth.ts). */
-    readonly redirectUri: string;
-    /** The scopes the app client allows (CONSOLE_SCOPES), space-separated. */
-    readonly scope: string;
-  };
-}
+/**
+ * console-config.json as the console reads it (console/src/session.ts): on AWS, `apiBase` is
+ * '' (the console's own origin: CloudFront routes `/v1/*` to the API, console-hosting.ts) and
+ * `cognito` names the hosted UI, the issuer (region + pool) and the app client's exact
+ * redirect URI and allowed scopes.
+ */
+export type DeployedConsoleConfig = ConsoleConfig & { readonly mode: 'cognito'; readonly apiBase: ''; readonly cognito: NonNullable<ConsoleConfig['cognito']> };
 
 export interface ConsoleDeploymentProps {
   readonly bucket: IBucket;
