@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allZero, compareRuns, summaryLine, type Comparison } from './compare.js';
-import { TortureDriver, type RunResult } from './driver.js';
+import { DEFAULT_WATCH, TortureDriver, type RunResult, type WatchOptions } from './driver.js';
 import { workloadMismatches } from './outcomes.js';
 import { buildSteps, planKills, planPolicies, TORTURE_CLOCK_START } from './workload.js';
 
@@ -16,6 +16,8 @@ export interface TortureOptions {
   readonly killDatabase?: boolean;
   readonly keepData?: boolean;
   readonly progress?: (line: string) => void;
+  /** Call timeout, stall detection, cap and heartbeat of each run (DEFAULT_WATCH where not given). */
+  readonly watch?: Partial<WatchOptions>;
 }
 
 export interface TortureResult extends Comparison {
@@ -47,16 +49,18 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
   const plan = planKills(steps, options.kills, options.seed);
   const killsAt = new Map<number, number[]>();
   for (const kill of plan) killsAt.set(kill.step, [...(killsAt.get(kill.step) ?? []), kill.fraction]);
-  const driver = (label: string, dataDir: string) => new TortureDriver({
-    label, dataDir, clockStart: TORTURE_CLOCK_START, env: SYSTEM_ENV, concurrency: options.concurrency ?? 16, killDatabase: options.killDatabase ?? true, progress,
+  const watch = { ...DEFAULT_WATCH, ...options.watch };
+  // A timed-out call is re-sent in the killed run (as one cut by a kill); it ends the uninterrupted one, the yardstick.
+  const driver = (label: string, dataDir: string, onCallTimeout: 'resend' | 'fail') => new TortureDriver({
+    label, dataDir, clockStart: TORTURE_CLOCK_START, env: SYSTEM_ENV, concurrency: options.concurrency ?? 16, killDatabase: options.killDatabase ?? true, progress, onCallTimeout, watch,
   });
 
   const dataDirs = [await mkdtemp(join(tmpdir(), 'qc-torture-uninterrupted-')), await mkdtemp(join(tmpdir(), 'qc-torture-killed-'))];
   try {
-    const reference = await driver('uninterrupted run', dataDirs[0]!).run(steps, policyIds, new Map());
+    const reference = await driver('uninterrupted run', dataDirs[0]!, 'fail').run(steps, policyIds, new Map());
     if (reference.refused.length > 0) throw new Error(`the workload itself is wrong: the uninterrupted run refused ${reference.refused.length} request(s), e.g.\n${reference.refused.slice(0, 5).join('\n')}`);
     const mismatches = workloadMismatches(policies, reference.snapshot);
-    const killed = await driver(options.kills > 0 ? 'killed run' : 'second uninterrupted run', dataDirs[1]!).run(steps, policyIds, killsAt, reference.stepMs);
+    const killed = await driver(options.kills > 0 ? 'killed run' : 'second uninterrupted run', dataDirs[1]!, 'resend').run(steps, policyIds, killsAt, reference.stepMs);
     const comparison = compareRuns(reference.snapshot, killed.snapshot, policyIds, { kills: killed.kills.length, serverErrors: reference.serverErrors.length + killed.serverErrors.length });
     const answersDiffering = [...reference.statuses]
       .filter(([key, status]) => !killed.resent.has(key) && killed.statuses.get(key) !== status)
@@ -76,7 +80,6 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
   }
 }
 
-/** The lines a developer reads after the summary: where it diverged first, and what the runs did. */
 /** A divergence's kind, so that the details show the first few of each. */
 function kindOf(d: { where: string; field: string }): string {
   if (d.where === 'e-mails') return `e-mails ${d.field}`;
@@ -107,6 +110,9 @@ export function details(result: TortureResult, perKind: number): string[] {
     if (killed.refused.length > 0) lines.push(`4xx answers in the killed run (a re-sent request may be refused legitimately): ${killed.refused.length}`, ...killed.refused.slice(0, perKind).map((r) => `  ${r}`));
   }
   for (const run of result.runs) for (const error of run.serverErrors.slice(0, perKind)) lines.push(`  5xx in the ${run.label}: ${error}`);
+  for (const run of result.runs) {
+    if (run.timedOut.length > 0) lines.push(`calls timed out in the ${run.label} (re-sent): ${run.timedOut.length}`, ...run.timedOut.slice(0, perKind).map((t) => `  ${t}`));
+  }
   if (result.answersDiffering.length > 0) lines.push(`answers differing between the runs (requests answered at their first sending): ${result.answersDiffering.length}`, ...result.answersDiffering.slice(0, perKind).map((a) => `  ${a}`));
   lines.push(`hashes compared for ${result.counts.policies - result.hashesNotCompared} policies (${result.hashesNotCompared} carry server-made special-request ids, renamed before comparing)`);
   if (reference) lines.push(`e-mails: ${reference.snapshot.emails.length} in the uninterrupted run, ${killed?.snapshot.emails.length ?? 0} in the other`);
