@@ -84,6 +84,8 @@ describe('state machines', () => {
       expect(JSON.stringify(task.Retry), name).toContain('Lambda.Unknown');
       // A function that outlives its timeout fails with Sandbox.Timedout: the step is retried, not the lifecycle lost.
       expect(JSON.stringify(task.Retry), name).toContain('Sandbox.Timedout');
+      // An SDK call that timed out (after the SDK's own retries) fails the step, not the lifecycle.
+      expect(JSON.stringify(task.Retry), name).toContain('TimeoutError');
     }
   });
 
