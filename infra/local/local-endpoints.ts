@@ -3,6 +3,7 @@ import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { ClockStatus, VirtualClock } from './clock/virtual-clock.js';
 import type { InFlightInvocation } from './lambda/lambda-pool.js';
+import { untilStalled } from './until-stalled.js';
 import type { LocalDynamoDbStats } from './dynamodb-local.js';
 import type { LocalSes } from './ses-local.js';
 import type { StepHistoryMetrics } from './workflow-history-recorder.js';
@@ -38,26 +39,6 @@ const advanceSchema = z.union([
   z.strictObject({ advanceBy: z.string().refine((text) => Duration.fromISO(text).isValid && Duration.fromISO(text).toMillis() >= 0, 'must be a non-negative ISO-8601 duration, e.g. "P10D" or "PT6H"') }),
   z.strictObject({ to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' }) }),
 ], { message: 'must be {"advanceBy": "P10D"} or {"to": "<ISO-8601 date-time>"}' });
-
-/** Awaits `work` unless `progress` stands still for `stallMs`; a rejection of `work` is rethrown. */
-async function untilStalled(work: Promise<void>, progress: () => number, stallMs: number): Promise<'done' | 'stalled'> {
-  let last = progress();
-  let since = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<'stalled'>((resolve) => {
-    timer = setInterval(() => {
-      const now = progress();
-      if (now !== last) [last, since] = [now, Date.now()];
-      else if (Date.now() - since >= stallMs) resolve('stalled');
-    }, Math.min(1000, stallMs));
-  });
-  work.catch(() => undefined); // still awaited below, or abandoned to the background after a stall
-  try {
-    return await Promise.race([work.then(() => 'done' as const), stalled]);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

@@ -1,5 +1,7 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChildSystems } from '../support/child-system.js';
+import { ChildSystems, startChildSystem } from '../support/child-system.js';
 import type { LocalApi } from '../support/local-api.js';
 import { CLOCK_START, registration } from '../support/policies.js';
 
@@ -81,4 +83,19 @@ describe('a restart at the instant deadlines fall due', () => {
       await current.child.stop();
     }
   }, 300_000);
+
+  it('resumes no earlier than the newest recorded event, and refuses data without its clock file', async () => {
+    const dir = await systems.dataDir('qc-clock-file-');
+    const first = await systems.boot(dir);
+    await register(first.api);
+    await first.api.advanceTo(T);
+    await first.child.stop();
+    // A clock file put back from an older backup: the clock opens at the newest event (the rounds opened at T).
+    await writeFile(join(dir, 'clock.json'), JSON.stringify({ now: CLOCK_START.toISOString(), phase: 'idle' }));
+    const lagging = await systems.boot(dir);
+    expect(await lagging.api.now()).toEqual(T);
+    await lagging.child.stop();
+    await rm(join(dir, 'clock.json'));
+    await expect(startChildSystem(dir, CLOCK_START)).rejects.toThrow(/holds data but no clock\.json/);
+  }, 120_000);
 });
