@@ -2,6 +2,8 @@ import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from 
 import { describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../../functions/adapters/stepfunctions/execution-arn.js';
 import { SfnWorkflowEngine } from '../../../functions/adapters/stepfunctions/sfn-workflow-engine.js';
+import { executionArnOf as localExecutionArnOf } from '../../../infra/local/stepfunctions/api-validation.js';
+import { localStateMachineArn } from '../../../infra/local/workflow-definitions.js';
 
 const MACHINE = 'arn:aws:states:cn-north-1:123456789012:stateMachine:PolicyQcStateless-monthly-settlement';
 const EXECUTION = 'arn:aws:states:cn-north-1:123456789012:execution:PolicyQcStateless-monthly-settlement:settlement-2025-01-1';
@@ -9,6 +11,11 @@ const EXECUTION = 'arn:aws:states:cn-north-1:123456789012:execution:PolicyQcStat
 describe('executionArnOf', () => {
   it('names the execution under the machine, from the machine ARN (local mode)', () => {
     expect(executionArnOf(MACHINE, 'settlement-2025-01-1')).toBe(EXECUTION);
+  });
+
+  it('agrees with the local engine on a local machine ARN (local mode has no alias)', () => {
+    const local = localStateMachineArn('monthly-settlement');
+    expect(executionArnOf(local, 'settlement-2025-01-1')).toBe(localExecutionArnOf(local, 'settlement-2025-01-1'));
   });
 
   it('drops the alias or version of a qualified ARN (AWS: the starters hold the alias ARN)', () => {
