@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import type { WorkflowCanary } from './constructs/live-alias.js';
 
 /** Deployment configuration, read from CDK context (`cdk.json` "context" or `-c key=value`). */
 export interface AppConfig {
@@ -20,6 +21,8 @@ export interface AppConfig {
   readonly archiveRetentionDays: number;
   /** Steady-state API throttling: requests per second and burst. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** A weighted canary of the workflow versions this deploy publishes (none: 100 % new). */
+  readonly workflowCanary?: WorkflowCanary;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -51,7 +54,13 @@ export function readConfig(node: Node): AppConfig {
       rateLimit: positiveInt(get('apiRateLimit'), 'apiRateLimit', d.apiThrottle.rateLimit),
       burstLimit: positiveInt(get('apiBurstLimit'), 'apiBurstLimit', d.apiThrottle.burstLimit),
     },
+    ...optional('workflowCanary', workflowCanary(get('workflowCanary'))),
   };
+}
+
+/** `{ key: value }`, or nothing when the value is absent (the config then equals its default). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -123,4 +132,18 @@ function positiveInt(value: unknown, key: string, fallback: number): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) fail(key, 'a positive integer', value);
   return n;
+}
+
+/** `{"percent": 10, "previousVersions": {"policy-lifecycle": 7}}`: at least one machine, whole percent 0–100. */
+function workflowCanary(value: unknown): WorkflowCanary | undefined {
+  const v = parsed(value);
+  if (v === undefined) return undefined;
+  const expected = 'an object {"percent": 0–100, "previousVersions": {"<workflow file>": <version number>, …}} naming at least one version';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('workflowCanary', expected, value);
+  const { percent, previousVersions } = v as Record<string, unknown>;
+  if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 0 || percent > 100) fail('workflowCanary', expected, value);
+  if (typeof previousVersions !== 'object' || previousVersions === null || Array.isArray(previousVersions)) fail('workflowCanary', expected, value);
+  const versions = Object.entries(previousVersions);
+  if (versions.length === 0 || !versions.every(([, n]) => typeof n === 'number' && Number.isInteger(n) && n > 0)) fail('workflowCanary', expected, value);
+  return { percent, previousVersions: Object.fromEntries(versions) as Record<string, number> };
 }

@@ -2,8 +2,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { HandlerAccess } from '../../functions/http/route-definition.js';
+import { allowStartThroughAlias, type StartTarget } from './live-alias.js';
 import type { ServiceFunction } from './service-function.js';
 import { allowSettlementStart } from './settlement-functions.js';
 import { allowArchive } from './archive-jobs.js';
@@ -18,8 +18,10 @@ export interface HttpAccessTargets {
   readonly table: ITable;
   readonly key: IKey;
   readonly indexNames: readonly string[];
-  readonly lifecycle: StateMachine;
-  readonly settlement?: { readonly machine: StateMachine; readonly name: string };
+  /** The lifecycle machine and its `live` alias, which lifecycles are started through. */
+  readonly lifecycle: StartTarget;
+  /** The settlement machine and alias, and the machine's name (its executions' ARNs hold it). */
+  readonly settlement?: StartTarget & { readonly name: string };
   readonly mail: { readonly identityArn: string; readonly configurationSetArn: string };
   /** The Object Lock archive bucket, for routes that read or write it. */
   readonly archive?: IBucket;
@@ -33,7 +35,7 @@ export interface HttpAccessTargets {
 export function grantHttpAccess(f: ServiceFunction, handler: string, access: HandlerAccess, targets: HttpAccessTargets): void {
   const { table, key, indexNames } = targets;
   f.bindTable(table, key, indexNames, access.table);
-  if (access.startsLifecycle) targets.lifecycle.grantStartExecution(f);
+  if (access.startsLifecycle) allowStartThroughAlias(f, targets.lifecycle);
   // Task tokens are not resources: SendTaskSuccess/Failure cannot be scoped to a machine.
   if (access.completesTasks) f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
   if (access.sendsMail) f.allowSendMail(targets.mail.identityArn, targets.mail.configurationSetArn);
@@ -44,7 +46,7 @@ export function grantHttpAccess(f: ServiceFunction, handler: string, access: Han
   }
   if (access.startsSettlement) {
     if (!targets.settlement) throw new Error(`HTTP handler ${handler} starts settlements but there is no settlement workflow`);
-    allowSettlementStart(f, targets.settlement.machine, targets.settlement.name);
+    allowSettlementStart(f, targets.settlement, targets.settlement.name);
   }
 }
 

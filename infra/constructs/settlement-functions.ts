@@ -1,7 +1,7 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { allowStartThroughAlias, liveAliasArn, type StartTarget } from './live-alias.js';
 import { ServiceFunction } from './service-function.js';
 
 /**
@@ -18,23 +18,20 @@ export function settlementStepFunction(scope: Construct, props: { readonly entry
   });
 }
 
-/** StartExecution on the settlement machine, DescribeExecution on its executions only (named per month and attempt). */
-export function allowSettlementStart(f: ServiceFunction, machine: StateMachine, machineName: string): void {
-  machine.grantStartExecution(f);
+/** StartExecution through the settlement's `live` alias, DescribeExecution on its executions only (named per month and attempt). */
+export function allowSettlementStart(f: ServiceFunction, settlement: StartTarget, machineName: string): void {
+  allowStartThroughAlias(f, settlement);
   allowSettlementDescribe(f, machineName);
 }
 
 /**
  * The settlement step starts the month queued after the one it completes: the same two
- * actions, the machine named by its name, since a reference to the machine (which invokes
- * this function) would make a dependency cycle.
+ * actions, the machine and alias named by the machine's name, since a reference to the
+ * machine (which invokes this function) would make a dependency cycle.
  */
 export function allowSettlementChaining(f: ServiceFunction, machineName: string): void {
-  f.addToRolePolicy(new PolicyStatement({
-    actions: ['states:StartExecution'],
-    resources: [Stack.of(f).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-  }));
-  allowSettlementDescribe(f, machineName);
+  const machineArn = Stack.of(f).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  allowSettlementStart(f, { machineArn, aliasArn: liveAliasArn(machineArn) }, machineName);
 }
 
 function allowSettlementDescribe(f: ServiceFunction, machineName: string): void {

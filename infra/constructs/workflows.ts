@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { LiveAlias, type WorkflowCanary } from './live-alias.js';
 
 /** One ASL file of `workflows/`. */
 export interface WorkflowFile {
@@ -77,23 +78,37 @@ export interface WorkflowsProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * A weighted canary of this deploy's versions against the previous ones.
+   * @default every `live` alias routes 100 % to the version this deploy publishes
+   */
+  readonly canary?: WorkflowCanary;
 }
 
 /**
  * One Standard state machine per ASL file, deployed from the very file the local engine
- * runs, with `definitionSubstitutions`, logging ALL and X-Ray tracing.
+ * runs, with `definitionSubstitutions`, logging ALL and X-Ray tracing; each with the version
+ * this deploy publishes and the `live` alias executions are started through.
  */
 export class Workflows extends Construct {
   /** State machines by file name (`policy-lifecycle`, `monthly-settlement`, …). */
   public readonly machines: ReadonlyMap<string, StateMachine>;
   /** Execution log groups by file name (the lifecycle's feeds the workflow step history). */
   public readonly logGroups: ReadonlyMap<string, LogGroup>;
+  /** Published version and `live` alias by file name. */
+  public readonly live: ReadonlyMap<string, LiveAlias>;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     const machines = new Map<string, StateMachine>();
     const logGroups = new Map<string, LogGroup>();
-    for (const file of loadWorkflowFiles(props.dir)) {
+    const live = new Map<string, LiveAlias>();
+    const files = loadWorkflowFiles(props.dir);
+    const unknown = Object.keys(props.canary?.previousVersions ?? {}).filter((n) => !files.some((f) => f.name === n));
+    if (unknown.length > 0) {
+      throw new Error(`CDK context "workflowCanary": no workflow file ${unknown.join(', ')} (known: ${files.map((f) => f.name).join(', ')})`);
+    }
+    for (const file of files) {
       const subs = substitutionsFor(file, props.substitutions);
       const cid = pascalCase(file.name);
       const logs = new LogGroup(this, `${cid}Logs`, {
@@ -111,11 +126,22 @@ export class Workflows extends Construct {
         tracingEnabled: true,
       });
       for (const s of Object.values(subs)) s.grant?.(machine.role);
+      const previousVersion = props.canary?.previousVersions[file.name];
+      const published = new LiveAlias(this, `${cid}Live`, {
+        machine,
+        file,
+        ...(props.canary && previousVersion !== undefined ? { canary: { previousVersion, percent: props.canary.percent } } : {}),
+      });
+      // What a canary or a rollback needs: the version number this deploy serves.
+      new CfnOutput(this, `${cid}VersionArn`, { value: published.version.attrArn, description: `The version of ${file.name} this deploy published` });
+      new CfnOutput(this, `${cid}AliasArn`, { value: published.aliasArn, description: `The alias executions of ${file.name} start through` });
       machines.set(file.name, machine);
       logGroups.set(file.name, logs);
+      live.set(file.name, published);
     }
     this.machines = machines;
     this.logGroups = logGroups;
+    this.live = live;
   }
 }
 

@@ -26,6 +26,7 @@ import { TABLE_INDEXES } from './stateful-stack.js';
 
 import { allowSettlementChaining, allowSettlementStart, settlementStepFunction } from '../constructs/settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from '../constructs/workflows.js';
+import { liveAliasArn } from '../constructs/live-alias.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The single table (from the stateful stack). */
@@ -116,8 +117,10 @@ export class StatelessStack extends Stack {
     });
     const env: Record<string, string> = {
       AUTH_MODE: 'iam',
-      LIFECYCLE_STATE_MACHINE_ARN: lifecycleArn,
-      SETTLEMENT_STATE_MACHINE_ARN: settlementArn,
+      // Executions start through each machine's `live` alias (the version it routes to); their
+      // ARNs stay under the machine (functions/adapters/stepfunctions/execution-arn.ts).
+      LIFECYCLE_STATE_MACHINE_ARN: liveAliasArn(lifecycleArn),
+      SETTLEMENT_STATE_MACHINE_ARN: liveAliasArn(settlementArn),
       IAM_ROLE_PREFIX: config.iamRolePrefix,
       MAIL_FROM: config.mailFrom,
       MAIL_CONFIGURATION_SET: configurationSet.configurationSetName,
@@ -146,10 +149,12 @@ export class StatelessStack extends Stack {
       dir: props.workflowsDir ?? WORKFLOWS_DIR,
       namePrefix: this.stackName,
       substitutions,
+      canary: config.workflowCanary,
     });
     const lifecycle = this.workflows.machines.get(LIFECYCLE);
-    if (!lifecycle) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
-    const settlement = this.workflows.machines.get(SETTLEMENT);
+    const lifecycleLive = this.workflows.live.get(LIFECYCLE);
+    if (!lifecycle || !lifecycleLive) throw new Error(`workflows/${LIFECYCLE}.asl.json is missing`);
+    const settlementLive = this.workflows.live.get(SETTLEMENT);
 
     const archive = props.archiveArn ? Bucket.fromBucketAttributes(this, 'ArchiveBucket', { bucketArn: props.archiveArn, encryptionKey: key }) : undefined;
     const httpFunctions = new Map<string, ServiceFunction>();
@@ -157,8 +162,8 @@ export class StatelessStack extends Stack {
       table,
       key,
       indexNames: TABLE_INDEXES,
-      lifecycle,
-      ...(settlement ? { settlement: { machine: settlement, name: stateMachineName(this.stackName, SETTLEMENT) } } : {}),
+      lifecycle: lifecycleLive,
+      ...(settlementLive ? { settlement: { machineArn: settlementLive.machineArn, aliasArn: settlementLive.aliasArn, name: stateMachineName(this.stackName, SETTLEMENT) } } : {}),
       mail: { identityArn: identity.emailIdentityArn, configurationSetArn },
       ...(archive ? { archive, archiveRetentionDays: config.archiveRetentionDays } : {}),
     };
@@ -250,6 +255,7 @@ export class StatelessStack extends Stack {
    */
   private settlementTarget(handlers: string, env: Record<string, string>, table: ITable, key: IKey): SettlementTarget | undefined {
     const machine = this.workflows.machines.get(SETTLEMENT);
+    const live = this.workflows.live.get(SETTLEMENT);
     const entry = join(handlers, 'workflow', 'start-settlement.ts');
     if (!existsSync(entry)) return machine ? { kind: 'state-machine', machine } : undefined;
     const starter = new ServiceFunction(this, 'StartSettlement', {
@@ -259,7 +265,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(1),
     });
     starter.bindTable(table, key, TABLE_INDEXES, 'RW');
-    if (machine) allowSettlementStart(starter, machine, stateMachineName(this.stackName, SETTLEMENT));
+    if (live) allowSettlementStart(starter, live, stateMachineName(this.stackName, SETTLEMENT));
     return { kind: 'function', fn: starter };
   }
 }

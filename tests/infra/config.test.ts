@@ -34,4 +34,13 @@ describe('configuration from CDK context', () => {
     expect(() => config({ branchManagerEmails: { B01: 'a@x.cn' } })).toThrow(/"\*" default/);
     expect(() => config({ mailFrom: 'nobody' })).toThrow(/mailFrom/);
   });
+
+  it('reads a workflow canary, and refuses one that names no version or a percent outside 0–100', () => {
+    expect(config({}).workflowCanary).toBeUndefined();
+    expect(config({ workflowCanary: '{"percent":10,"previousVersions":{"policy-lifecycle":7}}' }).workflowCanary)
+      .toEqual({ percent: 10, previousVersions: { 'policy-lifecycle': 7 } });
+    for (const bad of [{ percent: 10 }, { percent: 10, previousVersions: {} }, { percent: 101, previousVersions: { a: 1 } }, { percent: 10, previousVersions: { a: 0 } }, { percent: 2.5, previousVersions: { a: 1 } }, 'ten']) {
+      expect(() => config({ workflowCanary: bad }), JSON.stringify(bad)).toThrow(/workflowCanary/);
+    }
+  });
 });

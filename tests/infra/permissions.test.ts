@@ -32,6 +32,7 @@ function reach(fn: ServiceFunction) {
   const byResource = actionsByResource(statementsOfRole(template, logicalId(fn.role!)));
   const lifecycle = built.stateless.workflows.machines.get('policy-lifecycle')!;
   const settlement = built.stateless.workflows.machines.get('monthly-settlement')!;
+  const aliasOf = (name: string) => JSON.stringify({ 'Fn::GetAtt': [logicalId(built.stateless.workflows.live.get(name)!.alias), 'Arn'] });
   const kinds = new Map<string, string[]>();
   for (const [resource, actions] of byResource) {
     const kind =
@@ -41,7 +42,10 @@ function reach(fn: ServiceFunction) {
       : /ExportsOutputFnGetAttDataKey[A-Za-z0-9]*Arn/.test(resource) ? 'key'
       : resource === JSON.stringify({ Ref: logicalId(lifecycle) }) ? 'lifecycle'
       : resource === JSON.stringify({ Ref: logicalId(settlement) }) ? 'settlement'
+      : resource === aliasOf('policy-lifecycle') ? 'lifecycleAlias'
+      : resource === aliasOf('monthly-settlement') ? 'settlementAlias'
       : /:stateMachine:PolicyQcStateless-monthly-settlement"/.test(resource) ? 'settlementByName'
+      : /:stateMachine:PolicyQcStateless-monthly-settlement:live"/.test(resource) ? 'settlementAliasByName'
       : /:execution:PolicyQcStateless-monthly-settlement:\*/.test(resource) ? 'settlementExecutions'
       : resource.includes(':identity/') ? 'mailIdentity'
       : resource.includes(':configuration-set/') ? 'mailConfigurationSet'
@@ -58,7 +62,7 @@ describe('least privilege: each function reaches only what it needs', () => {
   it.each(handlers)('http %s', (handler) => {
     const access = ROUTES.find((r) => r.handler === handler)!.access;
     const kinds = reach(built.stateless.httpFunctions.get(handler)!);
-    const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle'] : []), ...(access.startsSettlement ? ['settlement', 'settlementExecutions'] : [])];
+    const expected = ['ownLogs', 'star', 'table', 'tableIndex', 'key', ...(access.startsLifecycle ? ['lifecycle', 'lifecycleAlias'] : []), ...(access.startsSettlement ? ['settlement', 'settlementAlias', 'settlementExecutions'] : [])];
     if (access.sendsMail) expected.push('mailIdentity', 'mailConfigurationSet');
     if (access.archive) expected.push('archive', 'archiveObjects');
     expect([...kinds.keys()].sort()).toEqual(expected.sort());
@@ -84,27 +88,45 @@ describe('least privilege: each function reaches only what it needs', () => {
     }
     for (const a of kinds.get('star') ?? []) expect(ON_STAR.has(a), a).toBe(true);
     expect(kinds.get('star')!.includes('states:SendTaskSuccess')).toBe(Boolean(access.completesTasks));
-    if (access.startsLifecycle) expect(kinds.get('lifecycle')).toEqual(['states:StartExecution']);
+    if (access.startsLifecycle) {
+      expect(kinds.get('lifecycle')).toEqual(['states:StartExecution']);
+      expect(kinds.get('lifecycleAlias')).toEqual(['states:StartExecution']);
+    }
     if (access.startsSettlement) {
       expect(kinds.get('settlement')).toEqual(['states:StartExecution']);
+      expect(kinds.get('settlementAlias')).toEqual(['states:StartExecution']);
       expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
     }
   });
 
   it('the settlement step: table read/write and mail; starts the next queued month on the settlement machine only', () => {
     const kinds = reach(built.stateless.settlementStep);
-    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'settlementByName', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
+    expect([...kinds.keys()].sort()).toEqual(['key', 'mailConfigurationSet', 'mailIdentity', 'ownLogs', 'settlementAliasByName', 'settlementByName', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
     expect(kinds.get('table')).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
     expect(kinds.get('settlementByName')).toEqual(['states:StartExecution']);
+    expect(kinds.get('settlementAliasByName')).toEqual(['states:StartExecution']);
     expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
     expect(kinds.get('star')!.some((a) => a.startsWith('states:'))).toBe(false);
   });
 
   it('the settlement starter (schedule target): starts and describes settlement executions only, no mail', () => {
     const kinds = reach(built.stateless.settlementStarter!);
-    expect([...kinds.keys()].sort()).toEqual(['key', 'ownLogs', 'settlement', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
+    expect([...kinds.keys()].sort()).toEqual(['key', 'ownLogs', 'settlement', 'settlementAlias', 'settlementExecutions', 'star', 'table', 'tableIndex'].sort());
     expect(kinds.get('settlement')).toEqual(['states:StartExecution']);
+    expect(kinds.get('settlementAlias')).toEqual(['states:StartExecution']);
     expect(kinds.get('settlementExecutions')).toEqual(['states:DescribeExecution']);
+  });
+
+  it('every start goes through the live alias: StartExecution only with the qualifier "live"', () => {
+    const starts = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement)
+      .filter((st) => [st.Action].flat().includes('states:StartExecution'));
+    // The lifecycle's starters (HTTP), the settlement's (HTTP, the starter, the settlement step).
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (const st of starts) {
+      expect(st.Action).toBe('states:StartExecution');
+      expect(st.Condition).toEqual({ StringEquals: { 'states:StateMachineQualifier': 'live' } });
+    }
   });
 
   it('GET handlers are read-only (the audit reads record themselves, nothing more)', () => {
@@ -140,8 +162,9 @@ describe('least privilege: each function reaches only what it needs', () => {
       ].sort());
       expect(env.AUTH_MODE).toBe('iam');
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
-      expect(JSON.stringify(env.LIFECYCLE_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-policy-lifecycle');
-      expect(JSON.stringify(env.SETTLEMENT_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-monthly-settlement');
+      // Starts go through the alias (the execution ARNs are derived from its machine part).
+      expect(JSON.stringify(env.LIFECYCLE_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-policy-lifecycle:live"');
+      expect(JSON.stringify(env.SETTLEMENT_STATE_MACHINE_ARN)).toContain(':stateMachine:PolicyQcStateless-monthly-settlement:live"');
     }
     const lifecycle = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(built.stateless.workflows.machines.get('policy-lifecycle')!)]!;
     expect((lifecycle.Properties as { StateMachineName: string }).StateMachineName).toBe('PolicyQcStateless-policy-lifecycle');

@@ -114,3 +114,70 @@ describe('state machines', () => {
     for (const file of files) for (const name of placeholdersOf(file.text)) expect(LOCAL_SUBSTITUTIONS[name], `${file.name}: \${${name}}`).toBeDefined();
   });
 });
+
+describe('versions and the live alias', () => {
+  const MACHINES = ['policy-lifecycle', 'monthly-settlement'] as const;
+  const canary = (context: Record<string, unknown>) => {
+    const app = buildApp({ context });
+    return { app, template: templateOf(app.stateless) };
+  };
+  const versionArn = (app: ReturnType<typeof buildApp>, name: string) => ({ 'Fn::GetAtt': [logicalId(app.stateless.workflows.live.get(name)!.version), 'Arn'] });
+  const routingOf = (app: ReturnType<typeof buildApp>, template: Template, name: string) =>
+    (template.findResources('AWS::StepFunctions::StateMachineAlias')[logicalId(app.stateless.workflows.live.get(name)!.alias)]!.Properties as { RoutingConfiguration: unknown[] }).RoutingConfiguration;
+
+  let built: ReturnType<typeof buildApp>;
+  let template: Template;
+  beforeAll(() => {
+    built = buildApp();
+    template = templateOf(built.stateless);
+  });
+
+  it('publishes one version per machine, of its current revision, kept when a new one replaces it', () => {
+    const versions = template.findResources('AWS::StepFunctions::StateMachineVersion');
+    expect(Object.keys(versions)).toHaveLength(files.length);
+    for (const name of MACHINES) {
+      const machine = built.stateless.workflows.machines.get(name)!;
+      const version = versions[logicalId(built.stateless.workflows.live.get(name)!.version)]!;
+      const props = version.Properties as Record<string, unknown>;
+      expect(props.StateMachineArn).toEqual({ Ref: logicalId(machine) });
+      // A changed definition is a new revision: the version is replaced, i.e. a new one published.
+      expect(props.StateMachineRevisionId).toEqual({ 'Fn::GetAtt': [logicalId(machine), 'StateMachineRevisionId'] });
+      expect(props.Description).toMatch(new RegExp(`^workflows/${name}\\.asl\\.json sha256:[0-9a-f]{12}$`));
+      expect(version.UpdateReplacePolicy).toBe('Retain');
+      expect(version.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('gives each machine a live alias routing 100 % to this deploy\'s version, and outputs both ARNs', () => {
+    const aliases = template.findResources('AWS::StepFunctions::StateMachineAlias');
+    expect(Object.keys(aliases)).toHaveLength(files.length);
+    const outputs = Object.values(template.findOutputs('*')).map((o) => JSON.stringify(o.Value));
+    for (const name of MACHINES) {
+      const live = built.stateless.workflows.live.get(name)!;
+      expect((aliases[logicalId(live.alias)]!.Properties as { Name: string }).Name).toBe('live');
+      expect(routingOf(built, template, name)).toEqual([{ StateMachineVersionArn: versionArn(built, name), Weight: 100 }]);
+      expect(outputs).toContain(JSON.stringify(versionArn(built, name)));
+      expect(outputs).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(live.alias), 'Arn'] }));
+    }
+  });
+
+  it('splits a canary machine between the new version and the previous one given in context', () => {
+    const { app, template: t } = canary({ workflowCanary: { percent: 10, previousVersions: { 'policy-lifecycle': 7 } } });
+    const lifecycle = app.stateless.workflows.machines.get('policy-lifecycle')!;
+    expect(routingOf(app, t, 'policy-lifecycle')).toEqual([
+      { StateMachineVersionArn: versionArn(app, 'policy-lifecycle'), Weight: 10 },
+      { StateMachineVersionArn: { 'Fn::Join': ['', [{ Ref: logicalId(lifecycle) }, ':7']] }, Weight: 90 },
+    ]);
+    // A machine the canary does not name goes 100 % to its new version.
+    expect(routingOf(app, t, 'monthly-settlement')).toEqual([{ StateMachineVersionArn: versionArn(app, 'monthly-settlement'), Weight: 100 }]);
+  });
+
+  it('rolls back with percent 0 (all on the previous version), accepts -c JSON text, refuses an unknown machine', () => {
+    const { app, template: t } = canary({ workflowCanary: '{"percent": 0, "previousVersions": {"monthly-settlement": 3}}' });
+    const settlement = app.stateless.workflows.machines.get('monthly-settlement')!;
+    expect(routingOf(app, t, 'monthly-settlement')).toEqual([
+      { StateMachineVersionArn: { 'Fn::Join': ['', [{ Ref: logicalId(settlement) }, ':3']] }, Weight: 100 },
+    ]);
+    expect(() => buildApp({ context: { workflowCanary: { percent: 10, previousVersions: { 'policy-lifecyle': 7 } } } })).toThrow(/workflowCanary.*policy-lifecyle/);
+  });
+});

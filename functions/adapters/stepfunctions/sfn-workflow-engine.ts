@@ -3,6 +3,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { WorkflowPlan } from '../../lifecycle/workflow-plan.js';
 import type { WorkflowEngine } from '../../ports/workflow-engine.js';
+import { executionArnOf } from './execution-arn.js';
 
 /** The execution name is the policy id, so a replayed registration can never start a second lifecycle. */
 export const executionNameFor = (policyId: string) => policyId;
@@ -13,7 +14,9 @@ export const settlementExecutionName = (month: string, attempt: number) => `sett
 export class SfnWorkflowEngine implements WorkflowEngine {
   constructor(
     private readonly sfn: SFNClient,
+    /** Where lifecycles start: the `live` alias's ARN on AWS, the machine's locally. */
     private readonly stateMachineArn: string,
+    /** Where settlements start, in the same two shapes. */
     private readonly settlementMachineArn?: string,
     /** The API request this engine serves (see `correlated`), carried into the executions it starts. */
     private readonly correlationId?: string,
@@ -58,9 +61,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
   }
 
   async settlementStatus(month: string, attempt: number): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'NOT_FOUND'> {
-    const arn = this.settlementArn();
-    // An execution ARN is the machine's with `execution` for `stateMachine` and the name appended.
-    const executionArn = `${arn.replace(':stateMachine:', ':execution:')}:${settlementExecutionName(month, attempt)}`;
+    const executionArn = executionArnOf(this.settlementArn(), settlementExecutionName(month, attempt));
     try {
       const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
       if (out.status === 'RUNNING' || out.status === 'PENDING_REDRIVE') return 'RUNNING';
