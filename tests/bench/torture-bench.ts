@@ -5,7 +5,8 @@ import { details, runTorture } from './torture/torture.js';
 
 /**
  * `npm run torture [-- --policies 300 --kills 20 --seed 1 --concurrency 16 --details 5 --main-only --keep-data
- *   --call-timeout-seconds 300 --stall-seconds 120 --max-minutes 60 --heartbeat-seconds 30]`
+ *   --call-timeout-seconds 300 --stall-seconds 120 --max-minutes 60 --heartbeat-seconds 30
+ *   --system-log FILE --log-level info]`
  * The crash-torture harness: the workload uninterrupted, then with K SIGKILLs of the whole
  * local system, compared policy by policy. `--kills 0` runs it twice uninterrupted: both runs
  * must agree exactly (the harness's determinism check). Exits 1 on any divergence, 2 when a
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     'stall-seconds': { type: 'string', default: '120' },
     'max-minutes': { type: 'string', default: '60' },
     'heartbeat-seconds': { type: 'string', default: '30' },
+    'system-log': { type: 'string' },
+    'log-level': { type: 'string' },
   },
 });
 
@@ -43,6 +46,8 @@ const run = runTorture({
   concurrency: number('concurrency', values.concurrency, 1),
   killDatabase: !values['main-only'],
   keepData: values['keep-data'],
+  ...(values['system-log'] ? { systemLog: values['system-log'] } : {}),
+  ...(values['log-level'] ? { logLevel: values['log-level'] } : {}),
   progress: (line) => process.stderr.write(`[${elapsed()}] ${line}\n`),
   watch: {
     callTimeoutMs: number('call-timeout-seconds', values['call-timeout-seconds'], 1) * 1000,

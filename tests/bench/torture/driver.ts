@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiResponse } from '../../support/local-api.js';
@@ -72,6 +73,10 @@ export interface DriverOptions {
   /** Node arguments of the system's entry point: `npm start`'s unless a test gives a stand-in. */
   readonly entry?: readonly string[];
   readonly startTimeoutMs?: number;
+  /** Appends every line the system prints (prefixed with the run's label) to this file, to trace a divergence. */
+  readonly systemLog?: string;
+  /** The system's LOG_LEVEL (default `error`: the log is read for `execution failed` lines). */
+  readonly logLevel?: string;
 }
 
 /**
@@ -191,10 +196,13 @@ export class TortureDriver {
     const system = new SystemProcess({
       dataDir: this.options.dataDir,
       clockStart: this.options.clockStart,
-      env: { LOG_LEVEL: 'error', ...this.options.env },
+      env: { LOG_LEVEL: this.options.logLevel ?? 'error', ...this.options.env },
       startTimeoutMs: this.options.startTimeoutMs ?? 180_000,
       ...(this.options.entry ? { entry: this.options.entry } : {}),
-      onLine: (line) => { if (line.includes('execution failed')) this.failedExecutions.push(line); },
+      onLine: (line) => {
+        if (line.includes('execution failed')) this.failedExecutions.push(line);
+        if (this.options.systemLog) appendFileSync(this.options.systemLog, `${this.options.label}: ${line}\n`);
+      },
     });
     this.started.push(system);
     this.system = system;

@@ -18,6 +18,9 @@ export interface TortureOptions {
   readonly progress?: (line: string) => void;
   /** Call timeout, stall detection, cap and heartbeat of each run (DEFAULT_WATCH where not given). */
   readonly watch?: Partial<WatchOptions>;
+  /** Every line the systems print, to this file (`--system-log`), at `logLevel` (`--log-level`). */
+  readonly systemLog?: string;
+  readonly logLevel?: string;
 }
 
 export interface TortureResult extends Comparison {
@@ -53,6 +56,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureResult
   // A timed-out call is re-sent in the killed run (as one cut by a kill); it ends the uninterrupted one, the yardstick.
   const driver = (label: string, dataDir: string, onCallTimeout: 'resend' | 'fail') => new TortureDriver({
     label, dataDir, clockStart: TORTURE_CLOCK_START, env: SYSTEM_ENV, concurrency: options.concurrency ?? 16, killDatabase: options.killDatabase ?? true, progress, onCallTimeout, watch,
+    ...(options.systemLog ? { systemLog: options.systemLog } : {}), ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
 
   const dataDirs = [await mkdtemp(join(tmpdir(), 'qc-torture-uninterrupted-')), await mkdtemp(join(tmpdir(), 'qc-torture-killed-'))];
