@@ -98,7 +98,17 @@ function consoleWebAcl(scope: Construct, limit: number): CfnWebACL {
       managed('AWSManagedRulesCommonRuleSet', 1),
       managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
       managed('AWSManagedRulesAmazonIpReputationList', 3),
-      { name: 'PerIpRateLimit', priority: 4, action: { block: {} }, statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP' } }, visibilityConfig: visibility('PerIpRateLimit') },
+      // People reach this API through the console's CloudFront distribution (console-hosting.ts):
+      // the source address is CloudFront's, shared by everyone at an edge, so the limit counts the
+      // viewer's address CloudFront adds to X-Forwarded-For. A request without one (straight to
+      // execute-api) is counted as it comes.
+      {
+        name: 'PerIpRateLimit',
+        priority: 4,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit, aggregateKeyType: 'FORWARDED_IP', forwardedIpConfig: { headerName: 'X-Forwarded-For', fallbackBehavior: 'MATCH' } } },
+        visibilityConfig: visibility('PerIpRateLimit'),
+      },
     ],
   });
 }

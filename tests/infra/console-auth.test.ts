@@ -84,6 +84,9 @@ describe('the console API', () => {
     const [aclId, acl] = Object.entries(template.findResources('AWS::WAFv2::WebACL'))[0]!;
     const rules = (acl.Properties as { Scope: string; Rules: { Name: string }[] }).Rules.map((r) => r.Name);
     expect(rules).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'PerIpRateLimit']);
+    // Behind CloudFront the source address is the edge's: the limit counts the viewer's forwarded address.
+    const rate = (acl.Properties as { Rules: { Name: string; Statement: { RateBasedStatement?: unknown } }[] }).Rules.find((r) => r.Name === 'PerIpRateLimit');
+    expect(rate?.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
     const [association] = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'));
     expect(JSON.stringify(association!.Properties)).toContain(aclId);
     expect(JSON.stringify(association!.Properties)).toContain(logicalId(built.console.api.restApi));
