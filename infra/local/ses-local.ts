@@ -85,8 +85,10 @@ async function forward(req: IncomingMessage, res: ServerResponse, innerEndpoint:
     const stored = emails[index];
     if (!stored) throw new Error(`aws-ses-v2-local accepted ${messageId} but does not hold it`);
     await mailbox.add(entryOf(stored));
-    // The file is the mailbox now; the stand-in's copy would only grow its memory.
-    emails.splice(index, 1);
+    // The file is the mailbox now; the stand-in's copy would only grow its memory. Found again:
+    // other sends removed theirs during the await, so `index` may point at another's mail now.
+    const at = emails.indexOf(stored);
+    if (at >= 0) emails.splice(at, 1);
   }
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => { if (!HOP_BY_HOP.has(name)) out[name] = value; });
