@@ -47,8 +47,20 @@ export function observedLambda<E, R>(handler: (event: E, context: Context) => Pr
   return lambda;
 }
 
-/** A workflow payload's correlation id, when its state machine passes one (`correlationId`). */
+/**
+ * A workflow payload's correlation id: its `correlationId`; else, for the lifecycle's first
+ * step, the execution input's `correlationId` (`executionInput`) or the execution's name
+ * (`executionName`), as that step passes the input whole: it may lack the field.
+ */
 export function correlationIdOf(payload: unknown): string | undefined {
-  const id = typeof payload === 'object' && payload !== null ? (payload as { correlationId?: unknown }).correlationId : undefined;
-  return typeof id === 'string' && id.length > 0 ? id : undefined;
+  const fields = objectOf(payload);
+  return nonEmpty(fields?.correlationId) ?? nonEmpty(objectOf(fields?.executionInput)?.correlationId) ?? nonEmpty(fields?.executionName);
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

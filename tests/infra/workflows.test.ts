@@ -35,6 +35,30 @@ describe('workflow files', () => {
     expect(untimed.map(([n]) => n)).toEqual([]);
   });
 
+  it('passes a correlation id to every step, by paths that exist in every execution (docs/operations.md "Observability")', () => {
+    const machine = (name: string) => allStates(JSON.parse(files.find((f) => f.name === name)!.text) as AslMachine);
+    const payloadOf = (s: AslState) => (s.Parameters as { Payload: Record<string, unknown> }).Payload;
+    const lifecycle = machine('policy-lifecycle');
+    const tasks = lifecycle.filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(10);
+    // Load lifecycle gets paths that always resolve and returns the id into the state's data...
+    const [, load] = tasks.find(([n]) => n === 'Load lifecycle')!;
+    expect(payloadOf(load)).toMatchObject({ 'executionInput.$': '$$.Execution.Input', 'executionName.$': '$$.Execution.Name' });
+    // ...which every later step reads:
+    for (const [name, task] of tasks.filter(([n]) => n !== 'Load lifecycle')) expect(payloadOf(task)['correlationId.$'], name).toBe('$.correlationId');
+    // only past Load when the input has it (a path to a missing field is a States.Runtime error on AWS),
+    const [, first] = lifecycle.find(([n]) => n === 'Plan given at registration?')!;
+    expect(first.Choices).toEqual([{ And: [{ Variable: '$.callbackStage', IsPresent: true }, { Variable: '$.correlationId', IsPresent: true }], Next: 'Run callback and receipt tracks' }]);
+    // and no state drops it from the data before the steps that read it.
+    for (const [name, state] of lifecycle.filter(([n]) => n !== 'Load lifecycle')) {
+      expect(state.OutputPath, name).toBeUndefined();
+      expect(state.InputPath, name).toBeUndefined();
+      expect(state.ResultPath === undefined && state.Type === 'Task', name).toBe(false);
+    }
+    // The settlement's input has no request id: its steps carry the execution's name.
+    for (const [name, task] of machine('monthly-settlement').filter(([, s]) => s.Type === 'Task')) expect(payloadOf(task)['correlationId.$'], name).toBe('$$.Execution.Name');
+  });
+
   it('fails loudly for a placeholder without a value', () => {
     const file = { name: 'x', path: '/x.asl.json', text: '{"A":"${Known}","B":"${Unknown}"}' };
     expect(placeholdersOf(file.text)).toEqual(['Known', 'Unknown']);

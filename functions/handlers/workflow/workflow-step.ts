@@ -30,7 +30,8 @@ async function workflowStep(payload: unknown): Promise<unknown> {
   const deps = dependenciesFromEnv();
   logger.debug('workflow step', { action: step.action, policyId: step.policyId });
   switch (step.action) {
-    case 'load': return steps.loadLifecycle(deps, step.policyId);
+    // The plan becomes the state's data: every later step's Payload reads $.correlationId from it.
+    case 'load': return { ...(await steps.loadLifecycle(deps, step.policyId)), correlationId: correlationIdOf(payload) ?? step.policyId };
     case 'awaitFirstCallbackDate': return steps.awaitFirstCallbackDate(deps, step.policyId, step.taskToken);
     case 'openCallbackRound': return steps.openCallbackRound(deps, step.policyId, step.round, step.taskToken);
     case 'closeRoundTimedOut': return steps.closeRoundTimedOut(deps, step.policyId, step.round);
