@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { TimerHeap } from './timer-heap.js';
+import { type ClockPhase, type PersistedClock, readClockFile, writeClockFile } from './clock-file.js';
+
+export type { ClockPhase } from './clock-file.js';
 
 /** The product's clock port: all business time is read through `now()`. */
 export interface Clock {
@@ -17,16 +17,6 @@ interface Timer {
   /** Schedule order: breaks ties between timers due at the same instant. */
   seq: number;
   fire: Fire;
-}
-
-/** What the clock is doing: written ahead with the instant, so a restart can tell what was cut. */
-export type ClockPhase = 'idle' | 'advancing' | 'catching-up';
-
-interface PersistedClock {
-  now: string;
-  phase?: ClockPhase;
-  /** The instant the advance in progress moves to. */
-  target?: string;
 }
 
 export interface ClockStatus {
@@ -89,7 +79,7 @@ export class VirtualClock implements Clock {
    */
   static async open(opts: { persistFile: string; startIfNew: Date; notBefore?: Date; requireFile?: string }): Promise<VirtualClock> {
     let start = opts.startIfNew;
-    const persisted = await readPersisted(opts.persistFile);
+    const persisted = await readClockFile(opts.persistFile);
     if (persisted === undefined && opts.requireFile !== undefined) throw new Error(opts.requireFile);
     // Resume, never jump back: a later startIfNew is ignored too, since time moves only by advanceTo.
     if (persisted !== undefined) start = persisted.now;
@@ -293,7 +283,6 @@ export class VirtualClock implements Clock {
     return undefined;
   }
 
-  /** Atomic (temp file + rename), so a crash mid-write cannot leave a torn or empty file. */
   private async persist(ms: number, force = false): Promise<void> {
     if (this.persistFile === undefined || (this.persistedMs === ms && !force)) return;
     const body: PersistedClock = {
@@ -301,10 +290,7 @@ export class VirtualClock implements Clock {
       phase: this.phase,
       ...(this.targetMs !== undefined ? { target: new Date(this.targetMs).toISOString() } : {}),
     };
-    const tmp = `${this.persistFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await mkdir(dirname(this.persistFile), { recursive: true });
-    await writeFile(tmp, JSON.stringify(body) + '\n', 'utf8');
-    await rename(tmp, this.persistFile);
+    await writeClockFile(this.persistFile, body);
     this.persistedMs = ms;
   }
 }
@@ -312,18 +298,4 @@ export class VirtualClock implements Clock {
 function throwAll(errors: unknown[], doing: string): void {
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `VirtualClock: timers failed while ${doing}`);
-}
-
-async function readPersisted(file: string): Promise<{ now: Date; phase?: ClockPhase; target?: string } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  const parsed = JSON.parse(text) as Partial<PersistedClock>;
-  const date = typeof parsed.now === 'string' ? new Date(parsed.now) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new Error(`VirtualClock: corrupt clock file ${file}`);
-  return { now: date, ...(parsed.phase ? { phase: parsed.phase } : {}), ...(parsed.target ? { target: parsed.target } : {}) };
 }

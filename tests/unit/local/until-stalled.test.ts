@@ -8,7 +8,7 @@ describe('untilStalled (a clock advance that cannot finish answers instead of ha
     let progress = 0;
     const ticking = setInterval(() => progress++, 50);
     try {
-      await expect(untilStalled(after(600), () => progress, 300)).resolves.toBe('done');
+      await expect(untilStalled(after(1_500), () => progress, 1_000)).resolves.toBe('done');
     } finally {
       clearInterval(ticking);
     }
