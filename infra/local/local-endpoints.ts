@@ -7,7 +7,7 @@ import { untilStalled } from './until-stalled.js';
 import type { LocalDynamoDbStats } from './dynamodb-local.js';
 import type { LocalSes } from './ses-local.js';
 import type { StepHistoryMetrics } from './workflow-history-recorder.js';
-import type { LocalStepFunctions } from './stepfunctions/local-step-functions.js';
+import type { LocalStepFunctions, StalledExecution } from './stepfunctions/local-step-functions.js';
 
 export interface LocalEndpointDeps {
   readonly clock: VirtualClock;
@@ -25,6 +25,8 @@ export interface LocalEndpointDeps {
 export interface LocalDiagnostics {
   readonly clock: ClockStatus;
   readonly executionsBusy: { readonly count: number; readonly first: readonly string[] };
+  /** Running executions waiting on nothing (no token, no wait, nothing in flight): stuck until a restart resumes them. */
+  readonly executionsStalled: readonly StalledExecution[];
   readonly lambdasInFlight: readonly InFlightInvocation[];
   readonly historyRecordsWaiting: number;
 }

@@ -155,6 +155,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const diagnostics = (): LocalDiagnostics => ({
     clock: clock.status(),
     executionsBusy: { count: stepFunctions.busy(), first: stepFunctions.busyExecutions() },
+    executionsStalled: stepFunctions.stalledExecutions(),
     lambdasInFlight: lambdas.inFlight().slice(0, 50),
     historyRecordsWaiting: history.recordsWaiting(),
   });

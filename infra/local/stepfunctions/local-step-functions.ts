@@ -54,6 +54,14 @@ interface Running extends ExecutionScope {
   desc: ExecutionDescription;
   abort: () => void;
   timeoutTimer?: number;
+  /** The last state entered and exited (diagnostics: where a stalled execution stands). */
+  lastEvent?: { type: string; stateName?: string };
+}
+
+/** A running execution that waits on nothing: no open token, no virtual wait, no handler in flight. */
+export interface StalledExecution {
+  readonly executionArn: string;
+  readonly lastEvent?: { readonly type: string; readonly stateName?: string };
 }
 
 /**
@@ -208,6 +216,22 @@ export class LocalStepFunctions {
     return this.monitor.busy();
   }
 
+  /**
+   * Running executions that wait on nothing (no open token, no virtual wait, no handler in
+   * flight): once settled, an execution is always parked on one of these, so any listed here
+   * is stuck and will move only when resumed from the log at a restart.
+   */
+  stalledExecutions(limit = 20): StalledExecution[] {
+    const busy = new Set(this.monitor.busyKeys(Number.MAX_SAFE_INTEGER));
+    const stalled: StalledExecution[] = [];
+    for (const exec of this.running.values()) {
+      if (stalled.length >= limit) break;
+      if (busy.has(exec.executionArn) || exec.waits.size > 0 || this.tokens.openTokens(exec.executionArn).length > 0) continue;
+      stalled.push({ executionArn: exec.executionArn, ...(exec.lastEvent ? { lastEvent: exec.lastEvent } : {}) });
+    }
+    return stalled;
+  }
+
   /** The executions with handler work in flight (the first `limit`), for diagnostics. */
   busyExecutions(limit = 20): string[] {
     return this.monitor.busyKeys(limit);
@@ -241,6 +265,8 @@ export class LocalStepFunctions {
 
   private onEngineEvent(executionArn: string, type: string, stateName?: string): void {
     this.monitor.bump(executionArn);
+    const running = this.running.get(executionArn);
+    if (running) running.lastEvent = { type, ...(stateName !== undefined ? { stateName } : {}) };
     // An execution timeout is enforced by aborting the engine run: report it as AWS names it.
     const timedOut = type === 'ExecutionAborted' && this.store.get(executionArn)?.status === 'TIMED_OUT';
     const e: StateEvent = { executionArn, type: timedOut ? 'ExecutionTimedOut' : type, at: this.opts.clock.now() };

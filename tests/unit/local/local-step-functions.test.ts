@@ -82,6 +82,16 @@ afterEach(() => {
 const input = JSON.stringify({ policyId: 'P1' });
 
 describe('LocalStepFunctions end to end on virtual time', () => {
+  it('lists no stalled execution while each is parked on a token or a wait', async () => {
+    const { sfn, advance } = setup();
+    const { executionArn } = sfn.startExecution({ stateMachineArn: SM, name: 'P1', input });
+    await sfn.settle();
+    expect(sfn.stalledExecutions()).toEqual([]); // parked on the first call's token
+    await advance(day(10));
+    expect(sfn.stalledExecutions()).toEqual([]); // parked on the two branches' tokens
+    expect(sfn.describeExecution(executionArn).status).toBe('RUNNING');
+  });
+
   it('times a callback out at its 10-day virtual deadline, runs a Parallel of callbacks and a 40-day Wait', async () => {
     const { sfn, tokens, events, advance, clock } = setup();
     const { executionArn } = sfn.startExecution({ stateMachineArn: SM, name: 'P1', input });
