@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -40,7 +41,7 @@ export class ArchiveJobs extends Construct {
       entry: join(props.handlersDir, 'workflow', 'anchor-chains.ts'),
       description: 'Daily: anchors changed hash chains (Merkle root) and exports closed lifecycles to the archive',
       environment: props.environment,
-      timeout: Duration.minutes(15),
+      timeout: Duration.seconds(functionTimeoutSeconds('workflow/anchor-chains.ts')),
     });
     this.anchorJob.bindTable(props.table, props.key, props.indexNames, 'RW');
     // Finding the changed chains walks the policy partitions once a day (a projected scan).

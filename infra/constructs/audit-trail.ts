@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -48,7 +49,7 @@ export class AuditTrail extends Construct {
       entry: join(props.handlersDir, 'workflow', 'record-workflow-steps.ts'),
       description: 'Records lifecycle workflow steps from the execution logs into the policy partitions',
       environment: props.environment,
-      timeout: Duration.minutes(1),
+      timeout: Duration.seconds(functionTimeoutSeconds('workflow/record-workflow-steps.ts')),
     });
     // Reads the last step of an execution and writes step items, in policy partitions only.
     this.stepRecorder.allowTableItems(props.table, props.key, ['dynamodb:Query', 'dynamodb:BatchWriteItem'], ['P#']);
@@ -66,7 +67,7 @@ export class AuditTrail extends Construct {
       entry: join(props.handlersDir, 'workflow', 'send-quarterly-reports.ts'),
       description: 'At each quarter\'s close: the false-contact summary to compliance and the integrity threshold mails to branch managers, once each',
       environment: props.environment,
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(functionTimeoutSeconds('workflow/send-quarterly-reports.ts')),
     });
     this.quarterlyReporter.bindTable(props.table, props.key, props.indexNames, 'R');
     // Claims, marks and gives back its mail's dispatch record (MAIL#<id>), nothing else of the table.

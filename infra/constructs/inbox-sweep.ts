@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -36,7 +37,7 @@ export class InboxSweep extends Construct {
       entry: join(props.handlersDir, 'workflow', 'sweep-special-requests.ts'),
       description: 'Notices and overdue reminders of special requests waiting for a branch decision',
       environment: props.environment,
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(functionTimeoutSeconds('workflow/sweep-special-requests.ts')),
     });
     // Appends reminders to policy logs, re-projects their views and request entries, claims mail records.
     this.sweeper.bindTable(props.table, props.key, props.indexNames, 'RW');

@@ -8,6 +8,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCK_FILE, REPO_ROOT } from '../paths.js';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 
 const LAMBDA_CREDENTIALS = join(REPO_ROOT, 'functions', 'adapters', 'lambda-credentials.ts');
 
@@ -81,7 +82,7 @@ export class ServiceFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

@@ -3,6 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { allowStartThroughAlias, liveAliasArn, type StartTarget } from './live-alias.js';
 import { ServiceFunction } from './service-function.js';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 
 /**
  * The settlement's page and summary steps. A page of 1,000 commissions takes seconds; the
@@ -13,7 +14,7 @@ export function settlementStepFunction(scope: Construct, props: { readonly entry
     entry: props.entry,
     description: 'Monthly settlement steps: a page of unpaid commissions, then branch summaries',
     environment: props.environment,
-    timeout: Duration.minutes(5),
+    timeout: Duration.seconds(functionTimeoutSeconds('workflow/settlement-step.ts')),
     memorySize: 1024,
   });
 }

@@ -15,7 +15,7 @@ import { createSfnRequestHandler } from './stepfunctions/sfn-http-facade.js';
 import { executionArnOf } from './stepfunctions/api-validation.js';
 import { handleApiRequest, type HttpInvoker } from './api-gateway-proxy.js';
 import { LambdaPool } from './lambda/lambda-pool.js';
-import { functionTimeoutSeconds } from './lambda/function-timeouts.js';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 import { newestRecordedInstant } from './recorded-time.js';
 import type { LocalDiagnostics } from './local-endpoints.js';
 import { SharedInstant } from './lambda/shared-clock.js';

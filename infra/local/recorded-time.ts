@@ -10,16 +10,16 @@ const MONTHS_AHEAD = 24;
 /**
  * The newest instant an event records, from `from`'s month on (the audit month index sorts by
  * `<at>#…`): at start-up the clock resumes no earlier, so a lagging clock file cannot make new
- * events older than recorded ones. One small query per month.
+ * events older than recorded ones.
  */
 export async function newestRecordedInstant(endpoint: string, table: string, from: Date): Promise<Date | undefined> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
   const index = AUDIT_INDEXES.month;
   try {
-    let newest: Date | undefined;
     const start = DateTime.fromJSDate(from, { zone: 'utc' }).startOf('month');
-    for (let m = 0; m <= MONTHS_AHEAD; m++) {
-      const month = start.plus({ months: m }).toFormat('yyyy-MM');
+    const months = Array.from({ length: MONTHS_AHEAD + 1 }, (_, m) => start.plus({ months: m }).toFormat('yyyy-MM'));
+    // One small query per month, side by side: start-up waits for the slowest, not for their sum.
+    const latest = await Promise.all(months.map(async (month) => {
       const { Items } = await client.send(new QueryCommand({
         TableName: table,
         IndexName: index.name,
@@ -31,9 +31,12 @@ export async function newestRecordedInstant(endpoint: string, table: string, fro
         Limit: 1,
       }));
       const key = Items?.[0]?.[AUDIT_SORT_KEY]?.S;
-      const recorded = key === undefined ? undefined : parseEventAuditKey(key);
-      const at = recorded ? new Date(recorded.at) : undefined;
-      if (at && !Number.isNaN(at.getTime()) && (!newest || at > newest)) newest = at;
+      return key === undefined ? undefined : parseEventAuditKey(key)?.at;
+    }));
+    let newest: Date | undefined;
+    for (const at of latest) {
+      const instant = at === undefined ? undefined : new Date(at);
+      if (instant && !Number.isNaN(instant.getTime()) && (!newest || instant > newest)) newest = instant;
     }
     return newest;
   } finally {

@@ -27,6 +27,7 @@ import { TABLE_INDEXES } from './stateful-stack.js';
 import { allowSettlementChaining, allowSettlementStart, settlementStepFunction } from '../constructs/settlement-functions.js';
 import { invokeGrant, pascalCase, stateMachineName, type Substitution, Workflows } from '../constructs/workflows.js';
 import { liveAliasArn } from '../constructs/live-alias.js';
+import { functionTimeoutSeconds } from '../function-timeouts.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The single table (from the stateful stack). */
@@ -131,7 +132,7 @@ export class StatelessStack extends Stack {
     const fn = (cid: string, entry: string, description: string, timeout?: Duration, sdkClients?: ServiceFunctionProps['sdkClients']): ServiceFunction =>
       new ServiceFunction(this, cid, { entry, description, environment: env, timeout, sdkClients });
 
-    this.workflowStep = fn('WorkflowStep', join(handlers, 'workflow', 'workflow-step.ts'), 'Lifecycle steps', Duration.seconds(30));
+    this.workflowStep = fn('WorkflowStep', join(handlers, 'workflow', 'workflow-step.ts'), 'Lifecycle steps', Duration.seconds(functionTimeoutSeconds('workflow/workflow-step.ts')));
     this.workflowStep.bindTable(table, key, TABLE_INDEXES, 'RW');
     this.workflowStep.allowSendMail(identity.emailIdentityArn, configurationSetArn);
     allowTaskCompletion(this.workflowStep);
@@ -262,7 +263,7 @@ export class StatelessStack extends Stack {
       entry,
       description: 'Starts the monthly settlement (schedule target)',
       environment: env,
-      timeout: Duration.minutes(1),
+      timeout: Duration.seconds(functionTimeoutSeconds('workflow/start-settlement.ts')),
     });
     starter.bindTable(table, key, TABLE_INDEXES, 'RW');
     if (live) allowSettlementStart(starter, live, stateMachineName(this.stackName, SETTLEMENT));

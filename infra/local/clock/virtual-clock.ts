@@ -126,7 +126,7 @@ export class VirtualClock implements Clock {
   /** Persists the instant first, then moves: a crash in between leaves the file ahead, never behind. */
   private async moveTo(ms: number): Promise<void> {
     if (ms === this.nowMs) return;
-    await this.persist(ms, true);
+    await this.persist(ms);
     this.nowMs = ms;
     this.holdUntilMs = undefined;
     for (const observer of this.observers) observer(ms);
@@ -152,12 +152,8 @@ export class VirtualClock implements Clock {
     this.kickQueued = true;
     const run = this.queue.then(async () => {
       this.kickQueued = false;
-      await this.enter('catching-up', this.nowMs);
-      try {
-        for (const error of await this.drain(this.holdUntilMs ?? this.nowMs, settle, 'hold')) this.onBackgroundError(error);
-      } finally {
-        await this.enter('idle', undefined);
-      }
+      const { errors } = await this.drainHeld(this.holdUntilMs ?? this.nowMs, settle);
+      for (const error of errors) this.onBackgroundError(error);
     });
     this.queue = run.catch((error: unknown) => this.onBackgroundError(error));
   }
@@ -218,18 +214,25 @@ export class VirtualClock implements Clock {
   catchUp(graceMs: number, settle: () => Promise<void>): Promise<number> {
     this.lastSettle = settle;
     const run = this.queue.then(async () => {
-      await this.enter('catching-up', this.nowMs);
       this.holdUntilMs = this.nowMs + graceMs;
-      try {
-        const fired = { count: 0 };
-        throwAll(await this.drain(this.holdUntilMs, settle, 'hold', fired), 'catching up');
-        return fired.count;
-      } finally {
-        await this.enter('idle', undefined);
-      }
+      const { fired, errors } = await this.drainHeld(this.holdUntilMs, settle);
+      throwAll(errors, 'catching up');
+      return fired;
     });
     this.queue = run.then(() => undefined, () => undefined);
     return run;
+  }
+
+  /** A drain at the current instant (time does not move), with the phase written around it. */
+  private async drainHeld(limitMs: number, settle: () => Promise<void>): Promise<{ fired: number; errors: unknown[] }> {
+    await this.enter('catching-up', this.nowMs);
+    try {
+      const fired = { count: 0 };
+      const errors = await this.drain(limitMs, settle, 'hold', fired);
+      return { fired: fired.count, errors };
+    } finally {
+      await this.enter('idle', undefined);
+    }
   }
 
   /** The one drain loop of advances and catch-ups (see advanceTo); `hold` fires everything at the current instant. */
